@@ -84,33 +84,37 @@ public final class CanonicalJson {
 
   /** Rewrites the templates below the given paths (default: the repository) in canonical form. */
   public static void main(String[] args) throws IOException {
+    int changed = 0;
+    List<Path> files = templateFiles(args);
+    for (Path file : files) {
+      Template template = Template.load(file);
+      String canonical = format(template.root());
+      if (!canonical.equals(template.text())) {
+        Files.writeString(file, canonical);
+        changed++;
+        System.out.println("formatted " + template.name());
+      }
+    }
+    System.out.println(files.size() + " template(s) checked, " + changed + " rewritten");
+  }
+
+  /** The *.template.json files below the given files or folders (default: the repository), target/ excluded. */
+  public static List<Path> templateFiles(String... paths) throws IOException {
     List<Path> roots = new ArrayList<>();
-    for (String arg : args) {
+    for (String arg : paths) {
       roots.add(Path.of(arg));
     }
     if (roots.isEmpty()) {
       roots.add(RepoRoot.find());
     }
-    int changed = 0;
-    int total = 0;
+    List<Path> files = new ArrayList<>();
     for (Path root : roots) {
-      List<Path> files;
       try (Stream<Path> walk = Files.walk(root)) {
-        files = walk.filter(p -> p.getFileName().toString().endsWith(".template.json"))
+        walk.filter(p -> p.getFileName().toString().endsWith(".template.json"))
             .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
-            .sorted().toList();
-      }
-      for (Path file : files) {
-        total++;
-        Template template = Template.load(file);
-        String canonical = format(template.root());
-        if (!canonical.equals(template.text())) {
-          Files.writeString(file, canonical);
-          changed++;
-          System.out.println("formatted " + template.name());
-        }
+            .sorted().forEach(files::add);
       }
     }
-    System.out.println(total + " template(s) checked, " + changed + " rewritten");
+    return files;
   }
 }
