@@ -1,0 +1,5 @@
+package com.example.txndr.lambda.local;
+
+public final class LocalMain {
+  public static void main(String[] args) {}
+}
