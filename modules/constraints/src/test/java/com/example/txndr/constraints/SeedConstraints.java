@@ -266,18 +266,28 @@ final class SeedConstraints {
     return out;
   }
 
-  /** Constraint 2: regions are us-east-1 (primary) and us-west-2 (secondary), nothing else. */
+  /**
+   * Constraint 2: regions are us-east-1 (primary) and us-west-2 (secondary), nothing else. The
+   * one exception is where Route 53 runs its health checkers ({@code HealthCheckConfig.Regions}):
+   * those are observation points, not deployment regions.
+   */
   static List<String> regionsArePrimaryAndSecondary(Template t) {
     List<String> out = new ArrayList<>();
     checkDefault(out, t, "PrimaryRegion", PRIMARY);
     checkDefault(out, t, "SecondaryRegion", SECONDARY);
     Set<String> others = new java.util.TreeSet<>();
-    Matcher m = REGION_LITERAL.matcher(t.text());
-    while (m.find()) {
-      if (!m.group().equals(PRIMARY) && !m.group().equals(SECONDARY)) {
-        others.add(m.group());
+    Intrinsics.walk(t.root(), "", (path, node) -> {
+      if (!node.isTextual() || path.matches("Resources\\.[^.]+\\.Properties\\.HealthCheckConfig\\.Regions\\[\\d+]")
+          && "AWS::Route53::HealthCheck".equals(t.typeOf(path.split("\\.")[1]))) {
+        return;
       }
-    }
+      Matcher m = REGION_LITERAL.matcher(node.asText());
+      while (m.find()) {
+        if (!m.group().equals(PRIMARY) && !m.group().equals(SECONDARY)) {
+          others.add(m.group());
+        }
+      }
+    });
     others.forEach(r -> out.add("region " + r + " appears in the template; only " + PRIMARY + " and "
         + SECONDARY + " are allowed"));
     return out;
