@@ -116,6 +116,30 @@ public final class Evaluator {
     return value;
   }
 
+  /**
+   * The AssertDescription of every rule assertion that fails for these parameter values: what
+   * CloudFormation would reject the stack with. A rule applies when its RuleCondition holds.
+   * Rule functions: Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Contains, Fn::EachMemberIn.
+   */
+  public List<String> failedRules() {
+    List<String> failed = new ArrayList<>();
+    template.section("Rules").fields().forEachRemaining(rule -> {
+      String path = "Rules." + rule.getKey();
+      JsonNode when = rule.getValue().path("RuleCondition");
+      if (!when.isMissingNode() && !truth(when, path + ".RuleCondition")) {
+        return;
+      }
+      JsonNode assertions = rule.getValue().path("Assertions");
+      for (int i = 0; i < assertions.size(); i++) {
+        JsonNode assertion = assertions.get(i);
+        if (!truth(assertion.path("Assert"), path + ".Assertions[" + i + "].Assert")) {
+          failed.add(assertion.path("AssertDescription").asText(path + ".Assertions[" + i + "]"));
+        }
+      }
+    });
+    return failed;
+  }
+
   /** Whether the resource is created (it has no Condition, or its Condition holds). */
   public boolean exists(String logicalId) {
     JsonNode resource = template.resource(logicalId);
@@ -335,6 +359,26 @@ public final class Evaluator {
           }
         }
         return false;
+      }
+      case "Fn::Contains": {
+        JsonNode list = resolve(args.get(0), at);
+        JsonNode value = resolve(args.get(1), at);
+        for (JsonNode item : list) {
+          if (JsonMatch.equals(item, value)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      case "Fn::EachMemberIn": {
+        JsonNode members = resolve(args.get(0), at);
+        JsonNode allowed = resolve(args.get(1), at);
+        for (JsonNode member : members) {
+          if (!JsonMatch.contains(allowed, NODES.arrayNode().add(member))) {
+            return false;
+          }
+        }
+        return true;
       }
       default:
         return Boolean.parseBoolean(resolve(expression, path).asText());

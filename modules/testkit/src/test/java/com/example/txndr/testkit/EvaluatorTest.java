@@ -73,4 +73,18 @@ class EvaluatorTest {
         .hasMessageEndingWith("evaluator.fixture.json: no parameter ProjectNmae; parameters: [ProjectName,"
             + " EnvironmentName, PrimaryRegion, SecondaryRegion, PeerRegionDeployed, Emails, Concurrency]");
   }
+
+  @Test
+  void rulesReportTheDescriptionOfEveryFailedAssertion() {
+    assertThat(in("us-east-1", Map.of()).failedRules()).isEmpty();
+    assertThat(in("us-east-1", Map.of("SecondaryRegion", "us-east-1")).failedRules())
+        .containsExactly("PrimaryRegion and SecondaryRegion must differ.");
+  }
+
+  @Test
+  void ruleConditionLimitsWhereARuleApplies() {
+    assertThat(in("us-west-2", Map.of("SecondaryRegion", "eu-west-1")).failedRules()).isEmpty();
+    assertThat(in("us-west-2", Map.of("SecondaryRegion", "eu-west-1", "PeerRegionDeployed", "true")).failedRules())
+        .containsExactly("SecondaryRegion must be us-east-1 or us-west-2.");
+  }
 }
