@@ -124,7 +124,7 @@ public final class NodeAssert {
    * Single strings in Action, NotAction, Resource and NotResource match as one-element lists.
    */
   public NodeAssert hasStatement(Object statement) {
-    JsonNode want = JsonMatch.toNode(statement);
+    JsonNode want = normalised(JsonMatch.toNode(statement));
     for (JsonNode s : statements()) {
       if (JsonMatch.contains(s, want)) {
         return this;
@@ -136,7 +136,7 @@ public final class NodeAssert {
 
   /** Asserts no statement of a policy document (this node) contains {@code statement}. */
   public NodeAssert hasNoStatement(Object statement) {
-    JsonNode bad = JsonMatch.toNode(statement);
+    JsonNode bad = normalised(JsonMatch.toNode(statement));
     for (JsonNode s : statements()) {
       if (JsonMatch.contains(s, bad)) {
         throw fail("a statement contains " + bad + ": " + s, "narrow or remove that statement");
@@ -151,17 +151,25 @@ public final class NodeAssert {
     JsonNode raw = node.path("Statement");
     List<JsonNode> out = new java.util.ArrayList<>();
     for (JsonNode s : raw.isArray() ? raw : Template.MAPPER.createArrayNode().add(raw)) {
-      ObjectNode copy = s.deepCopy();
-      for (String field : LIST_FIELDS) {
-        JsonNode v = copy.path(field);
-        if (!v.isMissingNode() && !v.isArray()) {
-          ArrayNode arr = Template.MAPPER.createArrayNode().add(v);
-          copy.set(field, arr);
-        }
-      }
-      out.add(copy);
+      out.add(normalised(s));
     }
     return out;
+  }
+
+  /** A statement with single-valued list fields (Action, Resource...) turned into one-element lists. */
+  private static JsonNode normalised(JsonNode statement) {
+    if (!statement.isObject()) {
+      return statement;
+    }
+    ObjectNode copy = statement.deepCopy();
+    for (String field : LIST_FIELDS) {
+      JsonNode v = copy.path(field);
+      if (!v.isMissingNode() && !v.isArray()) {
+        ArrayNode arr = Template.MAPPER.createArrayNode().add(v);
+        copy.set(field, arr);
+      }
+    }
+    return copy;
   }
 
   /** Descends to a child path of this node. */

@@ -51,6 +51,12 @@ class TemplateAssertTest {
   }
 
   @Test
+  void policyStatementsMatchExpectedSingleValuesAgainstLists() {
+    TemplateAssert.assertThat(KIT).hasResource("DataKey").property("KeyPolicy")
+        .hasStatement(Map.of("Action", "kms:*", "Resource", "*"));
+  }
+
+  @Test
   void absentPropertyPassesIsAbsentAndFailsExists() {
     TemplateAssert.assertThat(KIT).hasResource("DataKey").doesNotHaveProperty("MultiRegion");
     assertThatThrownBy(() -> TemplateAssert.assertThat(KIT).hasResource("DataKey").property("MultiRegion").exists())
