@@ -242,6 +242,27 @@ class KmsTemplateTest {
   }
 
   @Test
+  void lambdaMayEncryptOnlyThisProjectsDeploymentPackages() {
+    keyPolicy().hasStatement(json("""
+        {"Sid": "LambdaEncryptDeploymentPackages", "Effect": "Allow",
+         "Principal": {"Service": "lambda.amazonaws.com"},
+         "Condition": {"StringLike": {"kms:EncryptionContext:aws:lambda:FunctionArn":
+           {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${ProjectName}-${EnvironmentName}-*"}}}}"""));
+    assertThat(actionsOf("LambdaEncryptDeploymentPackages"))
+        .containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
+  }
+
+  @Test
+  void awsBackupMayPublishVaultNotificationsOnlyToThisProjectsTopics() {
+    keyPolicy().hasStatement(json("""
+        {"Sid": "BackupPublishToEncryptedTopics", "Effect": "Allow",
+         "Principal": {"Service": "backup.amazonaws.com"},
+         "Condition": {"StringLike": {"kms:EncryptionContext:aws:sns:topicArn": %s}}}""".formatted(PROJECT_TOPICS)));
+    assertThat(actionsOf("BackupPublishToEncryptedTopics"))
+        .containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
+  }
+
+  @Test
   void dynamoDbServiceMayOnlyDescribeTheKey() {
     keyPolicy().hasStatement(json("""
         {"Sid": "DynamoDbDescribeKey", "Principal": {"Service": "dynamodb.amazonaws.com"}}"""));
@@ -265,7 +286,8 @@ class KmsTemplateTest {
         "EnableIamPoliciesAndKeyAdministration", "DynamoDbViaService", "S3ViaService", "LambdaViaService",
         "BackupViaService", "KinesisViaService", "SqsViaService", "SnsViaService", "DynamoDbDescribeKey",
         "CloudWatchLogsEncryptLogGroups", "CloudWatchAlarmsPublishToEncryptedTopics",
-        "EventBridgePublishToEncryptedTopics", "EventBridgeSendToEncryptedDeadLetterQueues");
+        "EventBridgePublishToEncryptedTopics", "EventBridgeSendToEncryptedDeadLetterQueues",
+        "LambdaEncryptDeploymentPackages", "BackupPublishToEncryptedTopics");
     assertThat(template().hasResource("DataKey").at("Metadata.Comment").text())
         .contains(sids.toArray(String[]::new));
   }
