@@ -24,6 +24,11 @@ class ProviderSchemasTest {
   }
 
   @Test
+  void schemaNamingARemoteMetaSchemaValidatesOffline() {
+    assertThat(ProviderSchemas.shared().validate(Fixtures.load("remote-meta-schema.fixture.json"))).isEmpty();
+  }
+
+  @Test
   void schemasComeFromThePinnedCfnLint() {
     assertThat(ProviderSchemas.shared().version()).isEqualTo("1.51.0");
   }

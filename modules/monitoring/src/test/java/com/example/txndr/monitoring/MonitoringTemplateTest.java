@@ -1,0 +1,490 @@
+package com.example.txndr.monitoring;
+
+import static com.example.txndr.testkit.JsonMatch.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.txndr.testkit.Template;
+import com.example.txndr.testkit.TemplateAssert;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class MonitoringTemplateTest {
+  private static final Template TEMPLATE = Template.ofModule("monitoring");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int RPO_SECONDS = 300;
+  private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+  private static final String PEER_REGION = """
+      {"Fn::If": ["IsPrimaryRegion", {"Ref": "SecondaryRegion"}, {"Ref": "PrimaryRegion"}]}""";
+  private static final List<String> ALL_ALARMS = new ArrayList<>();
+
+  static {
+    ALL_ALARMS.addAll(TEMPLATE.resourceIdsOfType("AWS::CloudWatch::Alarm"));
+    ALL_ALARMS.addAll(TEMPLATE.resourceIdsOfType("AWS::CloudWatch::CompositeAlarm"));
+  }
+
+  private static TemplateAssert template() {
+    return TemplateAssert.assertThat(TEMPLATE);
+  }
+
+  @Test
+  void everyAlarmNotifiesTheAlertTopicOnAlarmAndOnOk() {
+    assertThat(ALL_ALARMS).hasSize(14);
+    for (String alarm : ALL_ALARMS) {
+      template().hasResource(alarm)
+          .hasPropertyEqualTo("AlarmActions", json("[{\"Ref\": \"AlertTopic\"}]"))
+          .hasPropertyEqualTo("OKActions", json("[{\"Ref\": \"AlertTopic\"}]"));
+    }
+  }
+
+  @Test
+  void everyAlarmIsNamedByProjectAndEnvironmentAndSaysWhatItMeansForRtoOrRpo() {
+    for (String alarm : ALL_ALARMS) {
+      template().hasResource(alarm).property("AlarmName")
+          .textContains("${ProjectName}-${EnvironmentName}-");
+      assertThat(template().hasResource(alarm).at("Metadata.Comment").text())
+          .as(alarm + " Metadata.Comment").containsPattern("RTO|RPO");
+    }
+  }
+
+  @Test
+  void everyMetricAlarmChoosesAndJustifiesItsMissingDataTreatment() {
+    for (String alarm : TEMPLATE.resourceIdsOfType("AWS::CloudWatch::Alarm")) {
+      String treatment = template().hasResource(alarm).property("TreatMissingData").text();
+      assertThat(template().hasResource(alarm).at("Metadata.Comment").text())
+          .as(alarm + " Metadata.Comment").contains("TreatMissingData " + treatment);
+    }
+  }
+
+  @Test
+  void alertTopicIsNamedByContractAndEncryptedWithTheCustomerManagedKey() {
+    template().hasResource("AlertTopic", "AWS::SNS::Topic")
+        .hasPropertyEqualTo("TopicName", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-alerts\"}"))
+        .property("KmsMasterKeyId").isRef("KmsKeyArn");
+  }
+
+  @Test
+  void alertTopicPolicyLetsOnlyThisAccountsAlarmsAndTheFailoverEventsRulePublish() {
+    var policy = template().hasResource("AlertTopicPolicy", "AWS::SNS::TopicPolicy").property("PolicyDocument");
+    policy.hasStatement(json("""
+        {"Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": ["sns:Publish"],
+         "Resource": [{"Ref": "AlertTopic"}],
+         "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+           "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"}}}}"""));
+    policy.hasStatement(json("""
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"],
+         "Resource": [{"Ref": "AlertTopic"}],
+         "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["FailoverEventsToSnsRule", "Arn"]}}}}"""));
+    assertThat(policy.statements()).hasSize(3);
+  }
+
+  @Test
+  void alertTopicPolicyDeniesPublishWithoutTls() {
+    template().hasResource("AlertTopicPolicy").property("PolicyDocument").hasStatement(json("""
+        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": ["sns:Publish"], "Resource": [{"Ref": "AlertTopic"}],
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"""));
+  }
+
+  @Test
+  void emailSubscriptionExistsOnlyWhenAnAddressIsGiven() {
+    template().hasResource("AlertEmailSubscription", "AWS::SNS::Subscription")
+        .hasCondition("HasAlertEmail")
+        .hasProperty("Protocol", "email")
+        .property("Endpoint").isRef("AlertEmail");
+    template().at("Conditions.HasAlertEmail")
+        .isEqualTo(json("{\"Fn::Not\": [{\"Fn::Equals\": [{\"Ref\": \"AlertEmail\"}, \"\"]}]}"));
+  }
+
+  @Test
+  void throttleAlarmsWatchThisRegionsReplicaOfTheTransactionsTable() {
+    for (String alarm : List.of("DynamoDbWriteThrottleAlarm", "DynamoDbReadThrottleAlarm")) {
+      template().hasResource(alarm)
+          .hasProperty("Namespace", "AWS/DynamoDB")
+          .hasPropertyEqualTo("Dimensions", json("""
+              [{"Name": "TableName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transactions"}}]"""))
+          .hasProperty("Statistic", "Sum")
+          .hasProperty("TreatMissingData", "notBreaching");
+    }
+    template().hasResource("DynamoDbWriteThrottleAlarm").hasProperty("MetricName", "WriteThrottleEvents");
+    template().hasResource("DynamoDbReadThrottleAlarm").hasProperty("MetricName", "ReadThrottleEvents");
+  }
+
+  @Test
+  void dynamoDbReplicationLatencyAlarmWatchesWritesOnTheirWayToThePeerRegion() {
+    template().hasResource("DynamoDbReplicationLatencyAlarm")
+        .hasProperty("Namespace", "AWS/DynamoDB")
+        .hasProperty("MetricName", "ReplicationLatency")
+        .hasProperty("Statistic", "Average")
+        .hasPropertyEqualTo("Dimensions", json("""
+            [{"Name": "TableName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transactions"}},
+             {"Name": "ReceivingRegion", "Value": %s}]""".formatted(PEER_REGION)))
+        .hasProperty("ComparisonOperator", "GreaterThanThreshold")
+        .property("Threshold").isRef("DynamoDbReplicationLatencyThresholdMs");
+  }
+
+  @Test
+  void dynamoDbReplicationLatencyThresholdCannotReachTheRpo() {
+    JsonNode threshold = TEMPLATE.root().path("Parameters").path("DynamoDbReplicationLatencyThresholdMs");
+    assertThat(threshold.path("Default").asDouble()).isLessThan(RPO_SECONDS * 1000.0);
+    assertThat(threshold.path("MaxValue").asDouble()).isLessThan(RPO_SECONDS * 1000.0);
+  }
+
+  @Test
+  void documentReplicationLatencyThresholdCannotExceedTheRpo() {
+    JsonNode threshold = TEMPLATE.root().path("Parameters").path("DocumentReplicationLatencyThresholdSeconds");
+    assertThat(threshold.path("Default").asDouble()).isEqualTo(RPO_SECONDS);
+    assertThat(threshold.path("MaxValue").asDouble()).isLessThanOrEqualTo(RPO_SECONDS);
+    template().hasResource("DocumentReplicationLatencyAlarm")
+        .property("Threshold").isRef("DocumentReplicationLatencyThresholdSeconds");
+  }
+
+  @Test
+  void documentReplicationAlarmsWatchReplicationIntoThisRegionsBucketWhereS3PublishesIt() {
+    var dimensions = json("""
+        [{"Name": "SourceBucket", "Value": {"Fn::Sub": [
+           "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${PeerRegion}", {"PeerRegion": %s}]}},
+         {"Name": "DestinationBucket", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${AWS::Region}"}},
+         {"Name": "RuleId", "Value": {"Ref": "DocumentReplicationRuleId"}}]""".formatted(PEER_REGION));
+    template().hasResource("DocumentReplicationLatencyAlarm")
+        .hasProperty("Namespace", "AWS/S3").hasProperty("MetricName", "ReplicationLatency")
+        .hasProperty("Statistic", "Maximum").hasPropertyEqualTo("Dimensions", dimensions);
+    template().hasResource("DocumentReplicationBacklogAlarm")
+        .hasProperty("Namespace", "AWS/S3").hasProperty("MetricName", "OperationsPendingReplication")
+        .hasProperty("Statistic", "Maximum").hasPropertyEqualTo("Dimensions", dimensions);
+  }
+
+  @Test
+  void lambdaAlarmsWatchTheProcessorErrorsAndThrottlesAndTheOrchestratorErrors() {
+    var processor = json("""
+        [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transaction-processor"}}]""");
+    template().hasResource("ProcessorErrorsAlarm").hasProperty("Namespace", "AWS/Lambda")
+        .hasProperty("MetricName", "Errors").hasPropertyEqualTo("Dimensions", processor);
+    template().hasResource("ProcessorThrottlesAlarm").hasProperty("Namespace", "AWS/Lambda")
+        .hasProperty("MetricName", "Throttles").hasPropertyEqualTo("Dimensions", processor);
+    template().hasResource("OrchestratorErrorsAlarm").hasProperty("Namespace", "AWS/Lambda")
+        .hasProperty("MetricName", "Errors").hasProperty("Threshold", 0)
+        .hasPropertyEqualTo("Dimensions", json("""
+            [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-failover-orchestrator"}}]"""));
+  }
+
+  @Test
+  void apiErrorRateAlarmDividesTheHttpApis5xxByItsRequestCount() {
+    var alarm = template().hasResource("ApiServerErrorRateAlarm");
+    alarm.property("Metrics").contains(json("""
+        [{"Id": "errors", "ReturnData": false, "MetricStat": {"Stat": "Sum", "Metric": {"Namespace": "AWS/ApiGateway",
+           "MetricName": "5xx", "Dimensions": [{"Name": "ApiId", "Value": {"Ref": "HttpApiId"}}]}}},
+         {"Id": "requests", "ReturnData": false, "MetricStat": {"Stat": "Sum", "Metric": {"Namespace": "AWS/ApiGateway",
+           "MetricName": "Count", "Dimensions": [{"Name": "ApiId", "Value": {"Ref": "HttpApiId"}}]}}},
+         {"Id": "errorRate", "ReturnData": true}]"""));
+    assertThat(alarm.property("Metrics[2].Expression").text()).isEqualTo("100 * errors / requests");
+    alarm.property("Threshold").isRef("ApiServerErrorRatePercentThreshold");
+  }
+
+  @Test
+  void apiLatencyAlarmComparesTheP99WithTheSubSecondTarget() {
+    template().hasResource("ApiLatencyAlarm")
+        .hasProperty("Namespace", "AWS/ApiGateway").hasProperty("MetricName", "Latency")
+        .hasProperty("ExtendedStatistic", "p99")
+        .hasPropertyEqualTo("Dimensions", json("[{\"Name\": \"ApiId\", \"Value\": {\"Ref\": \"HttpApiId\"}}]"))
+        .property("Threshold").isRef("ApiLatencyP99ThresholdMs");
+    template().at("Parameters.ApiLatencyP99ThresholdMs.Default").isEqualTo(1000);
+  }
+
+  @Test
+  void healthCheckAlarmsExistOnlyInUsEast1AndOnlyForGivenHealthChecks() {
+    template().at("Conditions.IsUsEast1")
+        .isEqualTo(json("{\"Fn::Equals\": [{\"Ref\": \"AWS::Region\"}, \"us-east-1\"]}"));
+    for (String which : List.of("Primary", "Secondary")) {
+      template().at("Conditions.Monitors" + which + "HealthCheck").isEqualTo(json("""
+          {"Fn::And": [{"Condition": "IsUsEast1"}, {"Condition": "Has%sHealthCheckId"}]}""".formatted(which)));
+      template().hasResource(which + "HealthCheckAlarm")
+          .hasCondition("Monitors" + which + "HealthCheck")
+          .hasProperty("Namespace", "AWS/Route53").hasProperty("MetricName", "HealthCheckStatus")
+          .hasProperty("Statistic", "Minimum").hasProperty("ComparisonOperator", "LessThanThreshold")
+          .hasProperty("Threshold", 1)
+          .hasPropertyEqualTo("Dimensions", json("""
+              [{"Name": "HealthCheckId", "Value": {"Ref": "%sHealthCheckId"}}]""".formatted(which)));
+    }
+  }
+
+  @Test
+  void compositeAlarmCombinesThePrimaryFailureSignalsOnlyInThePrimaryRegion() {
+    var composite = template().hasResource("PrimaryRegionUnhealthyAlarm", "AWS::CloudWatch::CompositeAlarm")
+        .hasCondition("IsPrimaryRegion")
+        .hasPropertyEqualTo("AlarmName",
+            json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-primary-region-unhealthy\"}"));
+    composite.property("AlarmRule").isEqualTo(json("""
+        {"Fn::If": ["MonitorsPrimaryHealthCheck",
+          {"Fn::Sub": "ALARM(\\"${PrimaryHealthCheckAlarm}\\") OR ALARM(\\"${ApiServerErrorRateAlarm}\\")"},
+          {"Fn::Sub": "ALARM(\\"${ApiServerErrorRateAlarm}\\")"}]}"""));
+  }
+
+  @Test
+  void peerLogStreamIsNamedByContractOnDemandAndEncryptedWithTheCustomerManagedKey() {
+    template().hasResource("PeerLogStream", "AWS::Kinesis::Stream")
+        .hasPropertyEqualTo("Name", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-peer-logs\"}"))
+        .hasPropertyEqualTo("StreamModeDetails", json("{\"StreamMode\": \"ON_DEMAND\"}"))
+        .hasPropertyEqualTo("StreamEncryption", json("{\"EncryptionType\": \"KMS\", \"KeyId\": {\"Ref\": \"KmsKeyArn\"}}"))
+        .at("Condition").isAbsent();
+  }
+
+  @Test
+  void logsDestinationTargetsThePeerRegionsStreamByNameWithTheLogDeliveryRole() {
+    template().hasResource("LogsToPeerDestination", "AWS::Logs::Destination")
+        .hasPropertyEqualTo("DestinationName", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-logs-to-peer\"}"))
+        .hasPropertyEqualTo("TargetArn", json("""
+            {"Fn::Sub": ["arn:${AWS::Partition}:kinesis:${PeerRegion}:${AWS::AccountId}:stream/${ProjectName}-${EnvironmentName}-peer-logs",
+                         {"PeerRegion": %s}]}""".formatted(PEER_REGION)))
+        .hasPropertyEqualTo("RoleArn", json("""
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-log-delivery"}"""));
+  }
+
+  @Test
+  void logsDestinationPolicyLetsOnlyThisAccountSubscribe() throws Exception {
+    String text = substitute(template().hasResource("LogsToPeerDestination").property("DestinationPolicy").node(),
+        sampleValues("us-east-1"), Set.of());
+    JsonNode policy = MAPPER.readTree(text);
+    assertThat(policy.path("Statement")).hasSize(1);
+    assertThat(policy.path("Statement").path(0)).isEqualTo(MAPPER.readTree("""
+        {"Sid": "AllowThisAccountToSubscribe", "Effect": "Allow", "Principal": {"AWS": "123456789012"},
+         "Action": "logs:PutSubscriptionFilter",
+         "Resource": "arn:aws:logs:us-east-1:123456789012:destination:txn-dr-prod-logs-to-peer"}"""));
+  }
+
+  @Test
+  void everyLogGroupOfThisRegionIsSubscribedToTheDestinationWithoutARole() {
+    List<String> filters = TEMPLATE.resourceIdsOfType("AWS::Logs::SubscriptionFilter");
+    Set<String> groups = new HashSet<>();
+    for (String filter : filters) {
+      var resource = template().hasResource(filter)
+          .hasProperty("FilterPattern", "")
+          .doesNotHaveProperty("RoleArn");
+      resource.property("DestinationArn").isGetAtt("LogsToPeerDestination", "Arn");
+      groups.add(resource.property("LogGroupName.Fn::Sub").text());
+    }
+    assertThat(groups).containsExactlyInAnyOrder(
+        "/aws/lambda/${ProjectName}-${EnvironmentName}-transaction-processor",
+        "/aws/lambda/${ProjectName}-${EnvironmentName}-failover-orchestrator",
+        "/aws/vendedlogs/${ProjectName}-${EnvironmentName}-api-access");
+  }
+
+  @Test
+  void secondaryShipsLogsToThePrimaryOnlyOnceThePeerRegionIsDeployed() {
+    template().at("Conditions.ShipToPeer").isEqualTo(json("""
+        {"Fn::Or": [{"Condition": "IsPrimaryRegion"}, {"Fn::Equals": [{"Ref": "PeerRegionDeployed"}, "true"]}]}"""));
+    template().hasResource("LogsToPeerDestination").hasCondition("ShipToPeer");
+    for (String filter : TEMPLATE.resourceIdsOfType("AWS::Logs::SubscriptionFilter")) {
+      template().hasResource(filter).hasCondition("ShipToPeer");
+    }
+  }
+
+  @Test
+  void dashboardExistsOnlyInThePrimaryRegion() {
+    template().hasResource("DrDashboard", "AWS::CloudWatch::Dashboard")
+        .hasCondition("IsPrimaryRegion")
+        .hasPropertyEqualTo("DashboardName", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-dr\"}"));
+    template().hasOutput("DrDashboardName").at("Condition").isEqualTo("IsPrimaryRegion");
+  }
+
+  @Test
+  void dashboardBodyIsValidJsonForEveryCombinationOfOptionalIds() throws Exception {
+    JsonNode body = template().hasResource("DrDashboard").property("DashboardBody").node();
+    List<String> optional = List.of("HasPeerHttpApiId", "HasPrimaryHealthCheckId", "HasSecondaryHealthCheckId");
+    for (int mask = 0; mask < 1 << optional.size(); mask++) {
+      Set<String> holding = new HashSet<>();
+      for (int i = 0; i < optional.size(); i++) {
+        if ((mask & 1 << i) != 0) {
+          holding.add(optional.get(i));
+        }
+      }
+      JsonNode dashboard = MAPPER.readTree(substitute(body, sampleValues("us-east-1"), holding));
+      assertThat(dashboard.path("widgets").size()).as("widgets with " + holding).isGreaterThan(10);
+      for (JsonNode widget : dashboard.path("widgets")) {
+        if (widget.path("type").asText().equals("metric")) {
+          assertThat(widget.path("properties").path("metrics").size()).as("metrics with " + holding).isPositive();
+        }
+      }
+    }
+  }
+
+  @Test
+  void dashboardChartsBothRegionsWithEachWidgetNamingItsRegion() throws Exception {
+    JsonNode body = template().hasResource("DrDashboard").property("DashboardBody").node();
+    JsonNode dashboard = MAPPER.readTree(substitute(body, sampleValues("us-east-1"),
+        Set.of("HasPeerHttpApiId", "HasPrimaryHealthCheckId", "HasSecondaryHealthCheckId")));
+    Map<String, Integer> widgetsByRegion = new HashMap<>();
+    for (JsonNode widget : dashboard.path("widgets")) {
+      if (widget.path("type").asText().equals("metric")) {
+        String region = widget.path("properties").path("region").asText();
+        assertThat(region).as(widget.path("properties").path("title").asText()).isNotEmpty();
+        widgetsByRegion.merge(region, 1, Integer::sum);
+      }
+    }
+    assertThat(widgetsByRegion.get("us-west-2")).isGreaterThanOrEqualTo(6);
+    assertThat(widgetsByRegion.get("us-east-1")).isGreaterThanOrEqualTo(7);
+    String text = dashboard.toString();
+    assertThat(text).contains("\"ReceivingRegion\",\"us-west-2\"", "\"ReceivingRegion\",\"us-east-1\"",
+        "txn-dr-prod-documents-123456789012-us-west-2", "\"HealthCheckId\",\"" + PRIMARY_HEALTH_CHECK + "\"");
+  }
+
+  @Test
+  void alarmStateChangeRuleSendsThePrimaryFailureAlarmToTheOrchestrator() {
+    var rule = template().hasResource("AlarmStateChangeRule", "AWS::Events::Rule").hasCondition("IsPrimaryRegion");
+    rule.property("EventPattern").isEqualTo(json("""
+        {"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"],
+         "resources": [{"Fn::GetAtt": ["PrimaryRegionUnhealthyAlarm", "Arn"]}],
+         "detail": {"state": {"value": ["ALARM"]}}}"""));
+    assertOrchestratorTarget(rule.property("Targets").node());
+  }
+
+  @Test
+  void probeScheduleRuleRunsEveryMinuteOnlyInTheSecondaryRegion() {
+    template().at("Conditions.IsSecondaryRegion")
+        .isEqualTo(json("{\"Fn::Equals\": [{\"Ref\": \"AWS::Region\"}, {\"Ref\": \"SecondaryRegion\"}]}"));
+    var rule = template().hasResource("PrimaryProbeScheduleRule", "AWS::Events::Rule")
+        .hasCondition("IsSecondaryRegion")
+        .hasProperty("ScheduleExpression", "rate(1 minute)");
+    assertOrchestratorTarget(rule.property("Targets").node());
+  }
+
+  @Test
+  void orchestratorMayBeInvokedOnlyByEachFailoverRule() {
+    Map<String, String> permissions = Map.of(
+        "AlarmStateChangeInvokePermission", "AlarmStateChangeRule",
+        "PrimaryProbeInvokePermission", "PrimaryProbeScheduleRule");
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::Lambda::Permission"))
+        .containsExactlyInAnyOrderElementsOf(permissions.keySet());
+    permissions.forEach((permission, rule) -> {
+      var resource = template().hasResource(permission)
+          .hasCondition(TEMPLATE.resource(rule).path("Condition").asText())
+          .hasProperty("Action", "lambda:InvokeFunction")
+          .hasProperty("Principal", "events.amazonaws.com");
+      resource.property("FunctionName").isRef("FailoverOrchestratorArn");
+      resource.property("SourceArn").isGetAtt(rule, "Arn");
+      resource.property("SourceAccount").isRef("AWS::AccountId");
+    });
+  }
+
+  @Test
+  void failoverAlarmChangesReachTheTopicAsReadableText() {
+    var rule = template().hasResource("FailoverEventsToSnsRule", "AWS::Events::Rule");
+    rule.property("EventPattern").contains(json("""
+        {"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"],
+         "detail": {"state": {"value": ["ALARM", "OK"]},
+           "alarmName": [{"Fn::If": ["IsPrimaryRegion", {"Ref": "PrimaryRegionUnhealthyAlarm"}, {"Ref": "AWS::NoValue"}]},
+                         {"Ref": "DynamoDbReplicationLatencyAlarm"}, {"Ref": "FailoverTriggerDlqAlarm"}]}}"""));
+    var target = rule.property("Targets[0]");
+    target.at("Arn").isRef("AlertTopic");
+    target.at("DeadLetterConfig.Arn").isGetAtt("FailoverTriggerDlq", "Arn");
+    assertThat(target.at("InputTransformer.InputTemplate").text())
+        .startsWith("FAILOVER SIGNAL <alarm> in <region> is now <state>");
+  }
+
+  @Test
+  void deadLetterQueueIsEncryptedAndAcceptsOnlyTheFailoverRules() {
+    template().hasResource("FailoverTriggerDlq", "AWS::SQS::Queue").property("KmsMasterKeyId").isRef("KmsKeyArn");
+    var policy = template().hasResource("FailoverTriggerDlqPolicy").property("PolicyDocument");
+    policy.hasStatement(json("""
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sqs:SendMessage"],
+         "Resource": [{"Fn::GetAtt": ["FailoverTriggerDlq", "Arn"]}],
+         "Condition": {"ArnEquals": {"aws:SourceArn": [
+           {"Fn::If": ["IsPrimaryRegion", {"Fn::GetAtt": ["AlarmStateChangeRule", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+           {"Fn::If": ["IsSecondaryRegion", {"Fn::GetAtt": ["PrimaryProbeScheduleRule", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+           {"Fn::GetAtt": ["FailoverEventsToSnsRule", "Arn"]}]}}}"""));
+    policy.hasStatement(json("""
+        {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"""));
+    template().hasResource("FailoverTriggerDlqAlarm")
+        .hasProperty("Namespace", "AWS/SQS").hasProperty("MetricName", "ApproximateNumberOfMessagesVisible");
+  }
+
+  @Test
+  void outputsExposeTheTopicTheLogShippingAndTheAlarmsTheOrchestratorUses() {
+    for (String output : List.of("AlertTopicArn", "AlertTopicName", "PeerLogStreamArn", "LogsToPeerDestinationArn",
+        "DrDashboardName", "PrimaryRegionUnhealthyAlarmName", "ApiServerErrorRateAlarmName",
+        "DynamoDbReplicationLatencyAlarmName", "FailoverTriggerDlqArn")) {
+      template().hasOutput(output).at("Export").isAbsent();
+    }
+    template().hasOutput("LogsToPeerDestinationArn").at("Condition").isEqualTo("ShipToPeer");
+    template().hasOutput("PrimaryRegionUnhealthyAlarmName").at("Condition").isEqualTo("IsPrimaryRegion");
+  }
+
+  private static void assertOrchestratorTarget(JsonNode targets) {
+    assertThat(targets).hasSize(1);
+    JsonNode target = targets.get(0);
+    assertThat(target.path("Arn")).isEqualTo(json("{\"Ref\": \"FailoverOrchestratorArn\"}"));
+    assertThat(target.path("DeadLetterConfig").path("Arn"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"FailoverTriggerDlq\", \"Arn\"]}"));
+    assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
+    assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isBetween(60, 900);
+  }
+
+  private static final String PRIMARY_HEALTH_CHECK = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+
+  /** Parameter and pseudo-parameter values of a deployment; every one is safe inside a JSON string. */
+  private static Map<String, String> sampleValues(String region) {
+    Map<String, String> values = new HashMap<>();
+    values.put("AWS::Region", region);
+    values.put("AWS::AccountId", "123456789012");
+    values.put("AWS::Partition", "aws");
+    values.put("ProjectName", "txn-dr");
+    values.put("EnvironmentName", "prod");
+    values.put("PrimaryRegion", "us-east-1");
+    values.put("SecondaryRegion", "us-west-2");
+    values.put("HttpApiId", "abcde12345");
+    values.put("PeerHttpApiId", "fghij67890");
+    values.put("PrimaryHealthCheckId", PRIMARY_HEALTH_CHECK);
+    values.put("SecondaryHealthCheckId", "1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809");
+    values.put("DocumentReplicationRuleId", "replicate-all-documents-to-peer-region");
+    return values;
+  }
+
+  /**
+   * Resolves an {@code Fn::Sub} (string or [string, variables]) whose variables are strings,
+   * {@code Ref}s, nested {@code Fn::Sub}s or {@code Fn::If}s, with the given values and the
+   * conditions that hold.
+   */
+  private static String substitute(JsonNode node, Map<String, String> values, Set<String> holding) {
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.has("Ref")) {
+      return lookup(values, node.path("Ref").asText());
+    }
+    if (node.has("Fn::If")) {
+      JsonNode branches = node.path("Fn::If");
+      return substitute(branches.path(holding.contains(branches.path(0).asText()) ? 1 : 2), values, holding);
+    }
+    JsonNode sub = node.path("Fn::Sub");
+    if (sub.isMissingNode()) {
+      throw new AssertionError("cannot resolve " + node);
+    }
+    Map<String, String> local = new HashMap<>(values);
+    if (sub.isArray()) {
+      sub.path(1).fields().forEachRemaining(e -> local.put(e.getKey(), substitute(e.getValue(), values, holding)));
+    }
+    String text = sub.isArray() ? sub.path(0).asText() : sub.asText();
+    Matcher m = SUB_VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(lookup(local, m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String lookup(Map<String, String> values, String name) {
+    String value = values.get(name);
+    if (value == null) {
+      throw new AssertionError("no sample value for ${" + name + "}");
+    }
+    return value;
+  }
+}
