@@ -3,15 +3,16 @@ package com.example.txndr.route53;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.testkit.Evaluator;
 import com.example.txndr.testkit.Template;
 import com.example.txndr.testkit.TemplateAssert;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +37,6 @@ class Route53TemplateTest {
       "RecordName", "api.dr.example.com",
       "CustomDomainName", "api.dr.example.com",
       "HttpApiId", "a1b2c3d4e5");
-
-  /** Marks an {@code AWS::NoValue} result of the little evaluator below. */
-  private static final Object NO_VALUE = new Object();
 
   @Test
   void healthCheckProbesTheRegionsOwnApiOverHttpsOnHealthPath() {
@@ -79,10 +77,8 @@ class Route53TemplateTest {
             .isEqualTo(String.valueOf(interval * threshold));
       }
     }
-    JsonNode lookup = TEMPLATE.root().at("/Outputs/ApiHealthCheckDetectionSeconds/Value/Fn::FindInMap");
-    Map<String, String> defaults = parameters(Map.of());
-    assertThat(table.path(defaults.get(lookup.path(1).path("Ref").asText()))
-        .path(defaults.get(lookup.path(2).path("Ref").asText())).asText()).isEqualTo("30");
+    // The output exists in regional mode only; interval and threshold keep their defaults.
+    assertThat(evaluator(REGIONAL_MODE, PRIMARY).output("ApiHealthCheckDetectionSeconds").asText()).isEqualTo("30");
   }
 
   @Test
@@ -106,12 +102,11 @@ class Route53TemplateTest {
 
   @Test
   void failoverRecordIsPrimaryInThePrimaryRegionAndSecondaryInTheOther() {
-    JsonNode failover = TEMPLATE.resource("FailoverRecord").at("/Properties/Failover");
-    assertThat(evaluate(failover, REGIONAL_MODE, PRIMARY)).isEqualTo("PRIMARY");
-    assertThat(evaluate(failover, REGIONAL_MODE, SECONDARY)).isEqualTo("SECONDARY");
+    assertThat(failover(REGIONAL_MODE, PRIMARY)).isEqualTo("PRIMARY");
+    assertThat(failover(REGIONAL_MODE, SECONDARY)).isEqualTo("SECONDARY");
     Map<String, String> swapped = with(REGIONAL_MODE, Map.of("PrimaryRegion", SECONDARY, "SecondaryRegion", PRIMARY));
-    assertThat(evaluate(failover, swapped, SECONDARY)).isEqualTo("PRIMARY");
-    assertThat(evaluate(failover, swapped, PRIMARY)).isEqualTo("SECONDARY");
+    assertThat(failover(swapped, SECONDARY)).isEqualTo("PRIMARY");
+    assertThat(failover(swapped, PRIMARY)).isEqualTo("SECONDARY");
   }
 
   @Test
@@ -138,13 +133,11 @@ class Route53TemplateTest {
   void failoverRecordWithCustomDomainIsAliasToTheRegionalDomain() {
     Map<String, Object> record = evaluatedProperties("FailoverRecord", CUSTOM_DOMAIN, SECONDARY);
     assertThat(record).containsEntry("Type", "A").containsEntry("HostedZoneId", "Z0EXISTINGZONE1")
-        .containsEntry("HealthCheckId", "ref:ApiHealthCheck")
+        .containsEntry("HealthCheckId", "{{ApiHealthCheck}}")
         .doesNotContainKeys("TTL", "ResourceRecords");
     assertThat(record.get("AliasTarget")).isEqualTo(Map.of(
-        "DNSName", json("""
-            {"Fn::GetAtt": ["ApiDomainName", "RegionalDomainName"]}"""),
-        "HostedZoneId", json("""
-            {"Fn::GetAtt": ["ApiDomainName", "RegionalHostedZoneId"]}"""),
+        "DNSName", "{{ApiDomainName.RegionalDomainName}}",
+        "HostedZoneId", "{{ApiDomainName.RegionalHostedZoneId}}",
         "EvaluateTargetHealth", true));
   }
 
@@ -292,112 +285,42 @@ class Route53TemplateTest {
     return out;
   }
 
-  /** Parameter values: the template's defaults overridden by {@code given}. */
-  private static Map<String, String> parameters(Map<String, String> given) {
-    Map<String, String> values = new HashMap<>();
-    TEMPLATE.root().path("Parameters").fields()
-        .forEachRemaining(e -> values.put(e.getKey(), e.getValue().path("Default").asText("")));
-    values.putAll(given);
-    return values;
-  }
-
-  /** "Rule: AssertDescription" of every assertion that fails for these parameters. */
-  private static List<String> failedRules(Map<String, String> given) {
-    List<String> failed = new ArrayList<>();
-    TEMPLATE.root().path("Rules").fields().forEachRemaining(rule -> {
-      JsonNode when = rule.getValue().path("RuleCondition");
-      if (!when.isMissingNode() && !(Boolean) evaluate(when, given, PRIMARY)) {
-        return;
-      }
-      for (JsonNode assertion : rule.getValue().path("Assertions")) {
-        if (!(Boolean) evaluate(assertion.path("Assert"), given, PRIMARY)) {
-          failed.add(rule.getKey() + ": " + assertion.path("AssertDescription").asText());
-        }
-      }
-    });
-    return failed;
+  private static Evaluator evaluator(Map<String, String> given, String region) {
+    return Evaluator.of(TEMPLATE, region, given);
   }
 
   private static boolean condition(String name, Map<String, String> given, String region) {
-    return (Boolean) evaluate(json("{\"Condition\": \"" + name + "\"}"), given, region);
+    return evaluator(given, region).condition(name);
   }
 
-  @SuppressWarnings("unchecked")
+  private static String failover(Map<String, String> given, String region) {
+    return evaluator(given, region).property("FailoverRecord", "Failover").asText();
+  }
+
   private static Map<String, Object> evaluatedProperties(String logicalId, Map<String, String> given, String region) {
-    return (Map<String, Object>) evaluate(TEMPLATE.resource(logicalId).path("Properties"), given, region);
+    return new ObjectMapper().convertValue(evaluator(given, region).properties(logicalId),
+        new TypeReference<Map<String, Object>>() {});
   }
 
   /**
-   * Resolves the condition functions, Fn::If, parameter Refs and AWS::Region in {@code node}; a
-   * Ref to a resource becomes "ref:<id>", other intrinsics stay as JSON. Enough for this
-   * template's rules, conditions and conditional properties.
+   * "Rule: AssertDescription" of every assertion that fails for these parameters. The kit's
+   * failedRules() gives the AssertDescription only, so the rule is found here by its description,
+   * which must belong to exactly one rule.
    */
-  private static Object evaluate(JsonNode node, Map<String, String> given, String region) {
-    if (node.isTextual()) {
-      return node.asText();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    if (node.isNumber()) {
-      return node.asText();
-    }
-    if (node.isArray()) {
-      List<Object> out = new ArrayList<>();
-      node.forEach(n -> out.add(evaluate(n, given, region)));
-      return out;
-    }
-    if (node.size() == 1) {
-      String fn = node.fieldNames().next();
-      JsonNode arg = node.get(fn);
-      switch (fn) {
-        case "Ref" -> {
-          String name = arg.asText();
-          if (name.equals("AWS::Region")) {
-            return region;
-          }
-          if (name.equals("AWS::NoValue")) {
-            return NO_VALUE;
-          }
-          Map<String, String> values = parameters(given);
-          return values.containsKey(name) ? values.get(name) : "ref:" + name;
+  private static List<String> failedRules(Map<String, String> given) {
+    return evaluator(given, PRIMARY).failedRules().stream().map(d -> ruleAsserting(d) + ": " + d).toList();
+  }
+
+  private static String ruleAsserting(String description) {
+    List<String> rules = new ArrayList<>();
+    TEMPLATE.section("Rules").fields().forEachRemaining(rule -> {
+      for (JsonNode assertion : rule.getValue().path("Assertions")) {
+        if (assertion.path("AssertDescription").asText().equals(description)) {
+          rules.add(rule.getKey());
         }
-        case "Condition" -> {
-          return evaluate(TEMPLATE.root().path("Conditions").path(arg.asText()), given, region);
-        }
-        case "Fn::Equals" -> {
-          return Objects.equals(evaluate(arg.get(0), given, region), evaluate(arg.get(1), given, region));
-        }
-        case "Fn::Not" -> {
-          return !(Boolean) evaluate(arg.get(0), given, region);
-        }
-        case "Fn::And", "Fn::Or" -> {
-          boolean and = fn.equals("Fn::And");
-          for (JsonNode operand : arg) {
-            if ((Boolean) evaluate(operand, given, region) != and) {
-              return !and;
-            }
-          }
-          return and;
-        }
-        case "Fn::If" -> {
-          boolean holds = condition(arg.get(0).asText(), given, region);
-          return evaluate(arg.get(holds ? 1 : 2), given, region);
-        }
-        default -> {
-          if (fn.startsWith("Fn::")) {
-            return node;
-          }
-        }
-      }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      Object value = evaluate(e.getValue(), given, region);
-      if (value != NO_VALUE) {
-        out.put(e.getKey(), value);
       }
     });
-    return out;
+    assertThat(rules).as("rules with the AssertDescription %s", description).hasSize(1);
+    return rules.get(0);
   }
 }
