@@ -26,6 +26,7 @@ class IamTemplateTest {
   static {
     ROLES.put("ProcessorExecutionRole", "processor-execution");
     ROLES.put("OrchestratorExecutionRole", "orchestrator-execution");
+    ROLES.put("PeerValuesExecutionRole", "peer-values-execution");
     ROLES.put("S3ReplicationRole", "s3-replication");
     ROLES.put("BackupRole", "backup");
     ROLES.put("LogDeliveryRole", "log-delivery");
@@ -179,6 +180,27 @@ class IamTemplateTest {
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
           "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
           "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}"""));
+  }
+
+  @Test
+  void peerValuesRoleTrustsOnlyLambdaOfThisAccount() {
+    trust("PeerValuesExecutionRole").isEqualTo(json("""
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+          "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}"""));
+  }
+
+  @Test
+  void peerValuesRoleReadsTheSecondarysConfigurationAndWritesOnlyItsPeerValues() {
+    assertThat(actions("PeerValuesExecutionRole", "ReadPeerConfiguration"))
+        .containsExactly("ssm:GetParameter", "ssm:GetParameters");
+    assertThat(resources("PeerValuesExecutionRole", "ReadPeerConfiguration"))
+        .containsExactly("arn:aws:ssm:us-west-2:" + ACCOUNT + ":parameter/txn-dr/prod/*");
+    assertThat(actions("PeerValuesExecutionRole", "WritePeerValues")).containsExactly("ssm:PutParameter");
+    assertThat(resources("PeerValuesExecutionRole", "WritePeerValues"))
+        .containsExactly("arn:aws:ssm:us-west-2:" + ACCOUNT + ":parameter/txn-dr/prod/peer/*");
+    assertThat(resources("PeerValuesExecutionRole", "WriteOwnLogs"))
+        .containsExactly("arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/lambda/txn-dr-prod-peer-values:*");
   }
 
   @Test
