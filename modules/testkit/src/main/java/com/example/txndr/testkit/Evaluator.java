@@ -29,8 +29,20 @@ import java.util.regex.Pattern;
  * {@code GetAtt} gives {@code {{Id.Attribute}}}, so a resolved name reads like
  * {@code arn:aws:s3:::{{DocumentBucket}}}. {@code AWS::NoValue} removes the key or element.
  * An unsupported function or an unknown reference fails with the template name and path.
+ *
+ * <p>{@link References} give values of resources known from outside the template (a nested
+ * stack's output, a custom resource's attribute); without them every resource stays symbolic.
  */
 public final class Evaluator {
+  /** Values of {@code Ref} and {@code GetAtt} on resources, known from outside the template. */
+  @FunctionalInterface
+  public interface References {
+    /** The value of {@code GetAtt logicalId.attribute} ({@code Ref} when attribute is null), or null to stay symbolic. */
+    JsonNode value(String logicalId, String attribute);
+  }
+
+  private static final References SYMBOLIC = (id, attribute) -> null;
+
   /** The account ID the evaluation uses for {@code AWS::AccountId}. */
   public static final String ACCOUNT_ID = "123456789012";
 
@@ -43,10 +55,12 @@ public final class Evaluator {
   private final Map<String, JsonNode> parameters = new LinkedHashMap<>();
   private final Map<String, Boolean> conditions = new HashMap<>();
   private final Set<String> evaluating = new HashSet<>();
+  private final References references;
 
-  private Evaluator(Template template, String region, Map<String, ?> values) {
+  private Evaluator(Template template, String region, Map<String, ?> values, References references) {
     this.template = template;
     this.region = region;
+    this.references = references;
     JsonNode declared = template.section("Parameters");
     for (String name : values.keySet()) {
       if (!declared.has(name)) {
@@ -75,7 +89,13 @@ public final class Evaluator {
 
   /** An evaluator for {@code template} in {@code region}; parameters not given take their Default. */
   public static Evaluator of(Template template, String region, Map<String, ?> parameterValues) {
-    return new Evaluator(template, region, parameterValues);
+    return new Evaluator(template, region, parameterValues, SYMBOLIC);
+  }
+
+  /** As {@link #of(Template, String, Map)}, with resource values that {@code references} knows. */
+  public static Evaluator of(Template template, String region, Map<String, ?> parameterValues,
+      References references) {
+    return new Evaluator(template, region, parameterValues, references);
   }
 
   /** The region the template is evaluated in. */
@@ -220,9 +240,10 @@ public final class Evaluator {
         String joined = arg.isArray()
             ? resolve(arg.get(0), at).asText() + "." + resolve(arg.get(1), at).asText()
             : arg.asText();
-        String resource = joined.split("\\.", 2)[0];
-        requireResource(resource, at);
-        return TextNode.valueOf("{{" + joined + "}}");
+        String[] parts = joined.split("\\.", 2);
+        requireResource(parts[0], at);
+        JsonNode known = parts.length == 2 ? references.value(parts[0], parts[1]) : null;
+        return known != null ? known : TextNode.valueOf("{{" + joined + "}}");
       }
       case "Fn::Sub":
         return TextNode.valueOf(sub(arg, at));
@@ -293,7 +314,8 @@ public final class Evaluator {
       return parameters.get(name);
     }
     requireResource(name, at);
-    return TextNode.valueOf("{{" + name + "}}");
+    JsonNode known = references.value(name, null);
+    return known != null ? known : TextNode.valueOf("{{" + name + "}}");
   }
 
   private void requireResource(String name, String at) {

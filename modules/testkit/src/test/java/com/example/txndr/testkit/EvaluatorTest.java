@@ -3,6 +3,7 @@ package com.example.txndr.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,14 @@ class EvaluatorTest {
     assertThat(primary.output("DetectionSeconds").asInt()).isEqualTo(30);
     assertThat(primary.output("Escaped").asText()).isEqualTo("${Literal}-300");
     assertThat(primary.output("Literal").asText()).isEqualTo("${NotASubstitution}");
+  }
+
+  @Test
+  void referencesGiveValuesOfResourcesKnownFromOutside() {
+    Evaluator primary = Evaluator.of(FIXTURE, "us-east-1", Map.of(),
+        (id, attribute) -> id.equals("DocumentBucket") && attribute == null ? TextNode.valueOf("known-bucket") : null);
+    assertThat(primary.property("BucketPolicy", "Bucket").asText()).isEqualTo("known-bucket");
+    assertThat(primary.property("BucketPolicy", "PolicyDocument.Resource").asText()).isEqualTo("{{DocumentBucket.Arn}}/*");
   }
 
   @Test

@@ -1,0 +1,186 @@
+package com.example.txndr.deploy;
+
+import com.example.txndr.deploy.internal.Sizes;
+import com.example.txndr.testkit.RepoRoot;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The packaging and publishing command line. {@code ./mvnw package} runs {@code package} and then
+ * {@code publish} (which does nothing without {@code -Dpublish.bucketPrefix}).
+ */
+@Command(name = "root-stack", mixinStandardHelpOptions = true,
+    description = "Packages the templates and the Lambda jar into dist/ and publishes dist/ to the "
+        + "artifact bucket of each region.",
+    subcommands = {Main.PackageCommand.class, Main.PublishCommand.class})
+public final class Main {
+  private final PrintStream out;
+  private final Map<String, String> env;
+
+  private Main(PrintStream out, Map<String, String> env) {
+    this.out = out;
+    this.env = env;
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, System.getenv(), args));
+  }
+
+  /** Runs the command line; returns 0 on success, 1 on a packaging or publishing failure. */
+  public static int execute(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+    Main main = new Main(out, env);
+    CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        if (cls == PackageCommand.class) {
+          return cls.cast(new PackageCommand(main));
+        }
+        if (cls == PublishCommand.class) {
+          return cls.cast(new PublishCommand(main));
+        }
+        return CommandLine.defaultFactory().create(cls);
+      }
+    });
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof PackagingException || e instanceof PublishException) {
+        commandLine.getErr().println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  /**
+   * The S3 endpoint override: the option when given, else {@code AWS_ENDPOINT_URL_S3}, else
+   * {@code AWS_ENDPOINT_URL} (the SDK's own variables; read here so that path-style addressing can
+   * go with them, which a local S3 such as moto needs).
+   */
+  static Optional<URI> endpoint(String option, Map<String, String> env) {
+    for (String value : Arrays.asList(option, env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"))) {
+      if (value != null && !value.isBlank()) {
+        try {
+          return Optional.of(new URI(value.strip()));
+        } catch (URISyntaxException e) {
+          throw new PublishException("S3 endpoint \"" + value + "\" is not a URL: " + e.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One line on what {@code dist/} holds. */
+  static String describe(Path dist, Manifest manifest) {
+    long templates = manifest.files().stream().filter(f -> f.path().startsWith(Packager.TEMPLATES)).count();
+    long total = manifest.files().stream().mapToLong(Manifest.Entry::size).sum();
+    String jar = manifest.files().stream().map(Manifest.Entry::path).filter(p -> p.startsWith(Packager.LAMBDA))
+        .findFirst().orElse("no jar");
+    return dist + ": " + templates + " templates, " + jar + ", " + Manifest.FILE_NAME + " (" + Sizes.human(total) + ")";
+  }
+
+  /** {@code package}: writes dist/. */
+  @Command(name = "package", mixinStandardHelpOptions = true,
+      description = "Packages every *.template.json and the Lambda jar into dist/ with a manifest.")
+  static final class PackageCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--repo-root", description = "Repository root (default: found from the working directory).")
+    Path repoRoot;
+
+    @Option(names = "--dist", description = "Output folder (default: root-stack/target/dist).")
+    Path dist;
+
+    @Option(names = "--key-prefix", defaultValue = "transaction-dr/",
+        description = "Base key prefix; the artifacts go below <prefix><release>/ (default: ${DEFAULT-VALUE}).")
+    String keyPrefix;
+
+    @Option(names = "--project-version", defaultValue = "unknown", description = "Version recorded in the manifest.")
+    String projectVersion;
+
+    @Option(names = "--lambda-jar", description = "The Lambda jar (default: the shaded jar in modules/lambda/target).")
+    Path lambdaJar;
+
+    PackageCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      Path root = repoRoot != null ? repoRoot : RepoRoot.find();
+      Path out = dist != null ? dist : root.resolve("root-stack/target/dist");
+      Packager packager = new Packager(root, keyPrefix, projectVersion);
+      Path jar = lambdaJar != null ? lambdaJar : packager.findLambdaJar();
+      Manifest manifest = packager.packageTo(out, jar);
+      main.out.println("packaged " + describe(out, manifest));
+      main.out.println("release " + manifest.release() + ": key prefix " + manifest.keyPrefix());
+      main.out.println("parameter overrides for every deploy (" + out.resolve(Packager.PARAMETER_OVERRIDES)
+          + "):");
+      main.out.println(manifest.parameterOverrides());
+      return 0;
+    }
+  }
+
+  /** {@code publish}: uploads dist/ to each region's artifact bucket. */
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Uploads what changed in dist/ to <bucket-prefix>-<region> and verifies each object.")
+  static final class PublishCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--dist", description = "The packaged folder (default: root-stack/target/dist).")
+    Path dist;
+
+    @Option(names = "--bucket-prefix", defaultValue = "",
+        description = "Artifact buckets are <prefix>-<region>; empty: skip publishing.")
+    String bucketPrefix;
+
+    @Option(names = "--regions", split = ",", defaultValue = "us-east-1,us-west-2",
+        description = "Regions to publish to (default: ${DEFAULT-VALUE}).")
+    List<String> regions;
+
+    @Option(names = "--endpoint", defaultValue = "",
+        description = "S3 endpoint override (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS).")
+    String endpoint;
+
+    PublishCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      Path folder = dist != null ? dist : RepoRoot.find().resolve("root-stack/target/dist");
+      Manifest manifest = Manifest.read(folder);
+      if (bucketPrefix.isBlank()) {
+        main.out.println("publish skipped: no -Dpublish.bucketPrefix");
+      } else {
+        Optional<URI> override = endpoint(endpoint, main.env);
+        override.ifPresent(uri -> main.out.println("S3 endpoint: " + uri + " (path-style)"));
+        try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
+          Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(),
+              regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList(), override,
+              credentials, main.out));
+          List<Publisher.RegionReport> reports = publisher.publish(folder);
+          main.out.println("published to " + String.join(", ", reports.stream()
+              .map(r -> "s3://" + r.bucket() + "/" + manifest.keyPrefix()).toList()));
+        }
+      }
+      main.out.println("dist " + describe(folder, manifest));
+      main.out.println("parameter overrides: " + manifest.parameterOverrides());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package com.example.txndr.deploy;
+
+import com.example.txndr.deploy.internal.Digests;
+import com.example.txndr.deploy.internal.S3Failures;
+import com.example.txndr.deploy.internal.S3Failures.Operation;
+import com.example.txndr.deploy.internal.Sizes;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Publishes a packaged {@code dist/} tree to the artifact bucket of each region
+ * ({@code <bucketPrefix>-<region>}). A file whose object already has the same SHA-256 is skipped;
+ * every upload carries its SHA-256 (S3 checks it on receipt) and is verified afterwards by size and
+ * checksum. The manifest goes last, so a reader never sees a manifest naming missing objects. The
+ * bucket's default encryption (SSE-KMS, from the bootstrap template) applies: no encryption header
+ * is sent.
+ */
+public final class Publisher {
+  /** Object metadata holding the lowercase-hex SHA-256 of the content ({@code x-amz-meta-sha256}). */
+  public static final String SHA256_METADATA = "sha256";
+  /** The regions the project deploys to; publishing is limited to them. */
+  public static final List<String> SUPPORTED_REGIONS = List.of("us-east-1", "us-west-2");
+
+  private static final long LARGE = 1024 * 1024;
+
+  private final Settings settings;
+
+  /**
+   * What to publish where.
+   *
+   * @param bucketPrefix the bucket of a region is {@code <bucketPrefix>-<region>}
+   * @param regions the regions to publish to, in order
+   * @param endpoint an S3 endpoint to use instead of AWS's (moto, a VPC endpoint); path-style
+   * @param credentials the identity that publishes
+   * @param out where progress lines go
+   */
+  public record Settings(String bucketPrefix, List<String> regions, Optional<URI> endpoint,
+      AwsCredentialsProvider credentials, PrintStream out) {
+    /** Checks the prefix and the regions. */
+    public Settings {
+      Objects.requireNonNull(credentials, "credentials");
+      Objects.requireNonNull(out, "out");
+      if (bucketPrefix == null || !bucketPrefix.matches("^[a-z0-9][a-z0-9-]{1,51}[a-z0-9]$")) {
+        throw new PublishException("bucket prefix \"" + bucketPrefix + "\" is not usable: 3-53 lowercase "
+            + "letters, digits or hyphens, starting and ending with a letter or digit (the bootstrap "
+            + "template's ArtifactBucketPrefix)");
+      }
+      if (regions.isEmpty()) {
+        throw new PublishException("no region to publish to: set -Dpublish.regions=us-east-1,us-west-2");
+      }
+      for (String region : regions) {
+        if (!SUPPORTED_REGIONS.contains(region)) {
+          throw new PublishException("region " + region + " is not a deployment region of this project: "
+              + "publish.regions takes " + String.join(" and ", SUPPORTED_REGIONS));
+        }
+      }
+      regions = List.copyOf(regions);
+    }
+  }
+
+  /** What one region's publish did. */
+  public record RegionReport(String region, String bucket, int uploaded, long uploadedBytes, int unchanged) {}
+
+  /** A publisher with these settings. */
+  public Publisher(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** The artifact bucket of a region. */
+  public String bucket(String region) {
+    return settings.bucketPrefix() + "-" + region;
+  }
+
+  /**
+   * Publishes the tree to every region, one after the other. Every region's bucket is checked
+   * before anything is uploaded; stops at the first failure.
+   */
+  public List<RegionReport> publish(Path dist) {
+    Manifest manifest = Manifest.read(dist);
+    List<Upload> uploads = uploads(dist, manifest);
+    Map<String, S3Client> clients = new LinkedHashMap<>();
+    try {
+      for (String region : settings.regions()) {
+        S3Client s3 = client(region);
+        clients.put(region, s3);
+        checkBucket(s3, bucket(region), manifest.keyPrefix(), region);
+      }
+      List<RegionReport> reports = new ArrayList<>();
+      clients.forEach((region, s3) -> reports.add(publish(s3, region, manifest.keyPrefix(), uploads)));
+      return reports;
+    } finally {
+      clients.values().forEach(S3Client::close);
+    }
+  }
+
+  private record Upload(Path file, String path, String key, long size, String sha256, String contentType) {}
+
+  /** The files to upload, checked against the manifest; the manifest itself last. */
+  private static List<Upload> uploads(Path dist, Manifest manifest) {
+    List<Upload> uploads = new ArrayList<>();
+    for (Manifest.Entry e : manifest.files()) {
+      Path file = dist.resolve(e.path());
+      if (!Files.isRegularFile(file) || !Digests.sha256Hex(file).equals(e.sha256())) {
+        throw new PublishException(dist + " is stale: " + e.path() + " does not match "
+            + Manifest.FILE_NAME + "; run ./mvnw package again");
+      }
+      uploads.add(new Upload(file, e.path(), e.key(), e.size(), e.sha256(), contentType(e.path())));
+    }
+    Path file = dist.resolve(Manifest.FILE_NAME);
+    uploads.add(new Upload(file, Manifest.FILE_NAME, manifest.manifestKey(), size(file),
+        Digests.sha256Hex(file), "application/json"));
+    return uploads;
+  }
+
+  private RegionReport publish(S3Client s3, String region, String keyPrefix, List<Upload> uploads) {
+    String bucket = bucket(region);
+    String tag = "[" + region + "] ";
+    settings.out().println(tag + "publishing " + uploads.size() + " files to s3://" + bucket + "/" + keyPrefix);
+    int uploaded = 0;
+    int unchanged = 0;
+    long bytes = 0;
+    for (Upload u : uploads) {
+      Optional<HeadObjectResponse> head = head(s3, bucket, u, keyPrefix, region);
+      if (head.isPresent() && matches(head.get(), u)) {
+        settings.out().println(tag + "unchanged " + u.path());
+        unchanged++;
+        continue;
+      }
+      if (u.size() >= LARGE) {
+        settings.out().println(tag + "uploading " + u.path() + " (" + Sizes.human(u.size()) + ") ...");
+      }
+      put(s3, bucket, u, keyPrefix, region);
+      verify(s3, bucket, u, keyPrefix, region);
+      settings.out().println(tag + "uploaded " + u.path() + " (" + Sizes.human(u.size()) + ")");
+      uploaded++;
+      bytes += u.size();
+    }
+    settings.out().println(tag + "done: " + uploaded + " uploaded and verified (" + Sizes.human(bytes)
+        + "), " + unchanged + " unchanged, in s3://" + bucket + "/" + keyPrefix);
+    return new RegionReport(region, bucket, uploaded, bytes, unchanged);
+  }
+
+  private void checkBucket(S3Client s3, String bucket, String keyPrefix, String region) {
+    HeadBucketResponse response;
+    try {
+      response = s3.headBucket(b -> b.bucket(bucket));
+    } catch (S3Exception e) {
+      throw S3Failures.of(e, Operation.HEAD_BUCKET, bucket, null, keyPrefix, region);
+    } catch (SdkClientException e) {
+      throw S3Failures.of(e, bucket, region);
+    }
+    String actual = response.bucketRegion();
+    if (actual != null && !actual.isEmpty() && !actual.equals(region)) {
+      throw S3Failures.wrongRegion(bucket, region, Optional.of(actual));
+    }
+  }
+
+  private Optional<HeadObjectResponse> head(S3Client s3, String bucket, Upload u, String keyPrefix,
+      String region) {
+    try {
+      return Optional.of(s3.headObject(h -> h.bucket(bucket).key(u.key()).checksumMode(ChecksumMode.ENABLED)));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw S3Failures.of(e, Operation.HEAD_OBJECT, bucket, u.key(), keyPrefix, region);
+    } catch (SdkClientException e) {
+      throw S3Failures.of(e, bucket, region);
+    }
+  }
+
+  /** The object holds this content: same size, and the same SHA-256 in metadata or checksum. */
+  private static boolean matches(HeadObjectResponse head, Upload u) {
+    if (head.contentLength() == null || head.contentLength() != u.size()) {
+      return false;
+    }
+    return u.sha256().equals(head.metadata().get(SHA256_METADATA))
+        || Digests.hexToBase64(u.sha256()).equals(head.checksumSHA256());
+  }
+
+  private void put(S3Client s3, String bucket, Upload u, String keyPrefix, String region) {
+    try {
+      s3.putObject(p -> p.bucket(bucket).key(u.key()).contentType(u.contentType())
+              .contentLength(u.size())
+              .metadata(Map.of(SHA256_METADATA, u.sha256()))
+              // S3 rejects the upload when the bytes received do not have this SHA-256.
+              .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+              .checksumSHA256(Digests.hexToBase64(u.sha256())),
+          RequestBody.fromFile(u.file()));
+    } catch (S3Exception e) {
+      throw S3Failures.of(e, Operation.PUT_OBJECT, bucket, u.key(), keyPrefix, region);
+    } catch (SdkClientException e) {
+      throw S3Failures.of(e, bucket, region);
+    }
+  }
+
+  private void verify(S3Client s3, String bucket, Upload u, String keyPrefix, String region) {
+    HeadObjectResponse head = head(s3, bucket, u, keyPrefix, region).orElseThrow(() -> new PublishException(
+        "s3://" + bucket + "/" + u.key() + " in " + region + " is missing right after its upload; publish again"));
+    String expected = Digests.hexToBase64(u.sha256());
+    if (head.contentLength() == null || head.contentLength() != u.size()
+        || !expected.equals(head.checksumSHA256())) {
+      throw new PublishException("s3://" + bucket + "/" + u.key() + " in " + region
+          + " does not match the uploaded file after upload: size " + head.contentLength() + " (expected "
+          + u.size() + "), SHA-256 " + head.checksumSHA256() + " (expected " + expected + "); publish again");
+    }
+  }
+
+  private S3Client client(String region) {
+    S3ClientBuilder builder = S3Client.builder()
+        .region(Region.of(region))
+        .credentialsProvider(settings.credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder());
+    settings.endpoint().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+    return builder.build();
+  }
+
+  private static String contentType(String path) {
+    return path.endsWith(".jar") ? "application/java-archive" : "application/json";
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new PublishException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package com.example.txndr.deploy.internal;
+
+import com.example.txndr.deploy.PublishException;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Turns S3 errors into messages a person can act on: which bucket, which region, what was refused
+ * and what to do. Never includes credentials (the SDK's messages do not either).
+ */
+public final class S3Failures {
+  /** The template that creates the artifact buckets. */
+  public static final String BOOTSTRAP = "stacksets/templates/bootstrap.template.json";
+
+  private S3Failures() {}
+
+  /** The S3 operations the publisher performs, with the IAM action each needs. */
+  public enum Operation {
+    /** Checks the bucket exists and is in the region. */
+    HEAD_BUCKET("HeadBucket", "s3:ListBucket"),
+    /** Reads an object's size and checksums. */
+    HEAD_OBJECT("HeadObject", "s3:GetObject"),
+    /** Uploads an object. */
+    PUT_OBJECT("PutObject", "s3:PutObject");
+
+    private final String apiName;
+    private final String action;
+
+    Operation(String apiName, String action) {
+      this.apiName = apiName;
+      this.action = action;
+    }
+  }
+
+  /** The bucket is missing in the region. */
+  public static PublishException missingBucket(String bucket, String region) {
+    return new PublishException("artifact bucket " + bucket + " does not exist in " + region
+        + ": deploy " + BOOTSTRAP + " there first (see README)");
+  }
+
+  /** The bucket exists but in another region (S3's 301 PermanentRedirect, or HeadBucket's region). */
+  public static PublishException wrongRegion(String bucket, String region, Optional<String> actual) {
+    return new PublishException("artifact bucket " + bucket + " is "
+        + actual.map(a -> "in " + a + ", not in " + region).orElse("not in " + region
+            + " (S3 answered 301 PermanentRedirect)")
+        + ": each region reads its artifacts from a bucket in that region; deploy " + BOOTSTRAP
+        + " in " + region + " (see README), or check -Dpublish.bucketPrefix");
+  }
+
+  /** The error of one S3 call, as a publish failure. */
+  public static PublishException of(S3Exception e, Operation op, String bucket, String key,
+      String keyPrefix, String region) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    int status = e.statusCode();
+    if ("NoSuchBucket".equals(code) || (status == 404 && op == Operation.HEAD_BUCKET)) {
+      return missingBucket(bucket, region);
+    }
+    if (status == 301 || "PermanentRedirect".equals(code)) {
+      return wrongRegion(bucket, region, e.awsErrorDetails().sdkHttpResponse()
+          .firstMatchingHeader("x-amz-bucket-region"));
+    }
+    if (status == 403) {
+      String target = op == Operation.HEAD_BUCKET ? "s3://" + bucket : "s3://" + bucket + "/" + key;
+      String resource = op == Operation.HEAD_BUCKET
+          ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + keyPrefix + "*";
+      String also = switch (op) {
+        case PUT_OBJECT -> " and kms:GenerateDataKey on the bucket's default encryption key";
+        // Without s3:ListBucket, S3 answers 403 instead of 404 for an object not yet published.
+        case HEAD_OBJECT -> " and s3:ListBucket on arn:aws:s3:::" + bucket;
+        case HEAD_BUCKET -> "";
+      };
+      return new PublishException("access denied in " + region + ": " + op.apiName + " on " + target
+          + " was refused (" + (code == null ? "HTTP 403" : code) + "). The publishing identity needs "
+          + op.action + " on " + resource + also + "; check which identity is in use with "
+          + "aws sts get-caller-identity", e);
+    }
+    return new PublishException(op.apiName + " on s3://" + bucket + (key == null ? "" : "/" + key)
+        + " in " + region + " failed: " + (code == null ? "" : code + ", ") + "HTTP " + status + ": "
+        + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+  }
+
+  /** A failure before S3 answered: no credentials, or no connection. */
+  public static PublishException of(SdkClientException e, String bucket, String region) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("Unable to load credentials")) {
+      return new PublishException("no AWS credentials to publish to " + bucket + " in " + region
+          + ": configure a profile (AWS_PROFILE), environment variables or an instance role", e);
+    }
+    return new PublishException("cannot reach S3 for " + bucket + " in " + region + ": " + message
+        + "; check the network (or -Dpublish.endpoint, AWS_ENDPOINT_URL) and publish again", e);
+  }
+}

@@ -1,0 +1,255 @@
+package com.example.txndr.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.txndr.deploy.Publisher.RegionReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The publisher against moto_server: two regions' buckets, skip-unchanged, and the failures. */
+class PublisherIntegrationTest {
+  private static final String PREFIX = "txn-artifacts";
+  private static final String EAST = "us-east-1";
+  private static final String WEST = "us-west-2";
+  private static final String KEY_PREFIX = FixtureRepo.KEY_PREFIX;
+  private static final String JAR_KEY = FixtureRepo.JAR_KEY;
+
+  @RegisterExtension
+  static final MotoServer MOTO = new MotoServer();
+
+  @TempDir
+  static Path repo;
+
+  @TempDir
+  static Path dist;
+
+  private static Manifest manifest;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void packageFixtures() {
+    FixtureRepo fixture = FixtureRepo.standard(repo);
+    manifest = new Packager(repo, "transaction-dr/", "1.2.3").packageTo(dist, fixture.lambdaJar());
+  }
+
+  private S3Client s3(String region) {
+    return S3Client.builder().region(Region.of(region)).endpointOverride(MOTO.endpoint()).forcePathStyle(true)
+        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** Creates a bucket in a region, as the bootstrap template does (LocationConstraint outside us-east-1). */
+  private void createBucket(String name, String region) {
+    try (S3Client s3 = s3(region)) {
+      if (region.equals(EAST)) {
+        s3.createBucket(b -> b.bucket(name));
+      } else {
+        s3.createBucket(b -> b.bucket(name)
+            .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region))));
+      }
+    }
+  }
+
+  private void createBothBuckets() {
+    createBucket(PREFIX + "-" + EAST, EAST);
+    createBucket(PREFIX + "-" + WEST, WEST);
+  }
+
+  private Publisher publisher(AwsCredentialsProvider credentials) {
+    return new Publisher(new Publisher.Settings(PREFIX, List.of(EAST, WEST), Optional.of(MOTO.endpoint()),
+        credentials, new PrintStream(out, true, StandardCharsets.UTF_8)));
+  }
+
+  private List<RegionReport> publish() {
+    return publisher(MotoServer.CREDENTIALS).publish(dist);
+  }
+
+  private List<String> keys(String region) {
+    try (S3Client s3 = s3(region)) {
+      return s3.listObjectsV2Paginator(l -> l.bucket(PREFIX + "-" + region)).contents().stream()
+          .map(S3Object::key).sorted().toList();
+    }
+  }
+
+  private HeadObjectResponse head(String region, String key) {
+    try (S3Client s3 = s3(region)) {
+      return s3.headObject(h -> h.bucket(PREFIX + "-" + region).key(key).checksumMode(ChecksumMode.ENABLED));
+    }
+  }
+
+  private static List<String> publishedKeys() {
+    List<String> keys = new ArrayList<>(manifest.files().stream().map(Manifest.Entry::key).toList());
+    keys.add(KEY_PREFIX + "manifest.json");
+    return keys.stream().sorted().toList();
+  }
+
+  @Test
+  void everyFileIsPublishedToTheBucketOfEachRegion() {
+    createBothBuckets();
+
+    publish();
+
+    assertThat(keys(EAST)).isEqualTo(publishedKeys());
+    assertThat(keys(WEST)).isEqualTo(publishedKeys());
+  }
+
+  @Test
+  void uploadedObjectCarriesItsSha256AsChecksumAndMetadata() {
+    createBothBuckets();
+
+    publish();
+
+    HeadObjectResponse jar = head(WEST, JAR_KEY);
+    assertThat(jar.checksumSHA256()).isEqualTo(
+        java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(FixtureRepo.JAR_SHA256)));
+    assertThat(jar.metadata()).containsEntry("sha256", FixtureRepo.JAR_SHA256);
+  }
+
+  @Test
+  void eachRegionReportsEveryFileUploaded() {
+    createBothBuckets();
+
+    List<RegionReport> reports = publish();
+
+    assertThat(reports).extracting(RegionReport::region, RegionReport::bucket, RegionReport::uploaded,
+            RegionReport::unchanged)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(EAST, PREFIX + "-" + EAST, 6, 0),
+            org.assertj.core.groups.Tuple.tuple(WEST, PREFIX + "-" + WEST, 6, 0));
+  }
+
+  @Test
+  void progressLineNamesRegionFileAndSize() {
+    createBothBuckets();
+
+    publish();
+
+    long size = manifest.files().stream().filter(f -> f.path().equals("templates/kms.template.json"))
+        .findFirst().orElseThrow().size();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("[us-west-2] uploaded templates/kms.template.json (" + size + " B)\n");
+  }
+
+  @Test
+  void secondPublishUploadsNothing() {
+    createBothBuckets();
+    publish();
+    out.reset();
+
+    List<RegionReport> reports = publish();
+
+    assertThat(reports).extracting(RegionReport::uploaded).containsExactly(0, 0);
+    assertThat(reports).extracting(RegionReport::unchanged).containsExactly(6, 6);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("[us-east-1] unchanged " + FixtureRepo.JAR_PATH + "\n");
+  }
+
+  @Test
+  void objectWithOtherContentIsUploadedAgain() {
+    createBothBuckets();
+    publish();
+    try (S3Client s3 = s3(EAST)) {
+      s3.putObject(p -> p.bucket(PREFIX + "-" + EAST).key(KEY_PREFIX + "templates/kms.template.json"),
+          RequestBody.fromString("{}"));
+    }
+
+    List<RegionReport> reports = publish();
+
+    assertThat(reports).extracting(RegionReport::uploaded).containsExactly(1, 0);
+    assertThat(head(EAST, KEY_PREFIX + "templates/kms.template.json").metadata())
+        .containsKey("sha256");
+  }
+
+  @Test
+  void missingBucketFailsWithTheBootstrapTemplateToDeploy() {
+    createBucket(PREFIX + "-" + EAST, EAST);
+
+    assertThatThrownBy(this::publish)
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessage("artifact bucket txn-artifacts-us-west-2 does not exist in us-west-2: deploy "
+            + "stacksets/templates/bootstrap.template.json there first (see README)");
+  }
+
+  @Test
+  void missingBucketInOneRegionStopsBeforeAnyUpload() {
+    createBucket(PREFIX + "-" + EAST, EAST);
+
+    assertThatThrownBy(this::publish).isExactlyInstanceOf(PublishException.class);
+
+    assertThat(keys(EAST)).isEmpty();
+  }
+
+  @Test
+  void bucketCreatedInTheOtherRegionIsRejected() {
+    createBucket(PREFIX + "-" + EAST, EAST);
+    createBucket(PREFIX + "-" + WEST, EAST);
+
+    assertThatThrownBy(this::publish)
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessage("artifact bucket txn-artifacts-us-west-2 is in us-east-1, not in us-west-2: each region "
+            + "reads its artifacts from a bucket in that region; deploy "
+            + "stacksets/templates/bootstrap.template.json in us-west-2 (see README), or check "
+            + "-Dpublish.bucketPrefix");
+  }
+
+  @Test
+  void deniedUploadNamesBucketRegionAndPermission() {
+    createBothBuckets();
+    AccessKey key;
+    try (IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(MOTO.endpoint())
+        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+      iam.createUser(u -> u.userName("publisher"));
+      iam.putUserPolicy(p -> p.userName("publisher").policyName("no-uploads").policyDocument("""
+          {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}]}"""));
+      key = iam.createAccessKey(k -> k.userName("publisher")).accessKey();
+    }
+    MOTO.enforceIam();
+    Publisher publisher = publisher(StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())));
+
+    assertThatThrownBy(() -> publisher.publish(dist))
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessage("access denied in us-east-1: PutObject on s3://txn-artifacts-us-east-1/" + JAR_KEY
+            + " was refused (AccessDenied). The publishing identity needs s3:PutObject on "
+            + "arn:aws:s3:::txn-artifacts-us-east-1/" + KEY_PREFIX + "* and kms:GenerateDataKey on the "
+            + "bucket's default encryption key; check which identity is in use with aws sts get-caller-identity");
+  }
+
+  @Test
+  void publishCommandTakesTheEndpointFromAwsEndpointUrl() {
+    createBothBuckets();
+
+    // Credentials come from the aws.accessKeyId/aws.secretAccessKey system properties (failsafe).
+    int status = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+        Map.of("AWS_ENDPOINT_URL", MOTO.endpoint().toString()),
+        "publish", "--dist=" + dist, "--bucket-prefix=" + PREFIX);
+
+    assertThat(status).isZero();
+    assertThat(keys(WEST)).isEqualTo(publishedKeys());
+  }
+}

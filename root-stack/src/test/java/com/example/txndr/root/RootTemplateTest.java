@@ -1,0 +1,355 @@
+package com.example.txndr.root;
+
+import static com.example.txndr.testkit.JsonMatch.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.txndr.testkit.Evaluator;
+import com.example.txndr.testkit.Intrinsics;
+import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.testkit.Template;
+import com.example.txndr.testkit.TemplateAssert;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RootTemplateTest {
+  private static final Path FILE = RepoRoot.find().resolve("root-stack/templates/root.template.json");
+  private static final Template TEMPLATE = Template.load(FILE);
+  private static final Path REGIONAL_FILE = RepoRoot.find().resolve("stacksets/templates/regional.template.json");
+  private static final Template REGIONAL = Template.load(REGIONAL_FILE);
+
+  private static final String PRIMARY = "us-east-1";
+  private static final String SECONDARY = "us-west-2";
+
+  /** The parameters a user must give (packaging sets LambdaCodeKey's default). */
+  private static final Map<String, String> REQUIRED = Map.of(
+      "ArtifactBucketPrefix", "txn-dr-prod-artifacts-123456789012",
+      "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
+      "HostedZoneName", "dr.example.com",
+      "AlertEmail", "ops@example.com");
+  private static final Map<String, String> EXISTING_ZONE = Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1");
+
+  private static Evaluator root(Map<String, String> more) {
+    Map<String, String> values = new HashMap<>(REQUIRED);
+    values.putAll(more);
+    return Evaluator.of(TEMPLATE, PRIMARY, values);
+  }
+
+  @Test
+  void deploymentOrderIsIamAndZoneThenSecondaryThenPrimaryThenTableThenPeerValuesThenMonitoringAndBackup() {
+    assertThat(after("SecondaryStackSet", "IamStack")).isTrue();
+    assertThat(after("SecondaryStackSet", "Route53Stack")).isTrue();
+    assertThat(after("PrimaryRegionalStack", "SecondaryStackSet")).isTrue();
+    assertThat(after("DynamoDbGlobalStack", "PrimaryRegionalStack")).isTrue();
+    assertThat(after("PeerValues", "DynamoDbGlobalStack")).isTrue();
+    assertThat(after("PeerValues", "SecondaryStackSet")).isTrue();
+    assertThat(after("MonitoringStack", "PeerValues")).isTrue();
+    assertThat(after("BackupStack", "DynamoDbGlobalStack")).isTrue();
+    assertThat(after("BackupStack", "MonitoringStack")).isTrue();
+    assertThat(after("SecondaryStackSet", "PrimaryRegionalStack")).isFalse();
+  }
+
+  @Test
+  void stackSetDeploysTheRegionalTemplateToTheSecondaryRegionOfThisAccountOnly() {
+    TemplateAssert.assertThat(TEMPLATE).hasResourceCount("AWS::CloudFormation::StackSet", 1);
+    String url = TEMPLATE.resource("SecondaryStackSet").at("/Properties/TemplateURL").asText();
+    assertThat(url).isEqualTo("../../stacksets/templates/regional.template.json");
+    assertThat(FILE.getParent().resolve(url).normalize()).isEqualTo(REGIONAL_FILE);
+    Evaluator root = root(Map.of());
+    assertThat(root.property("SecondaryStackSet", "StackInstancesGroup")).isEqualTo(json("""
+        [{"DeploymentTargets": {"Accounts": ["123456789012"]}, "Regions": ["us-west-2"]}]"""));
+  }
+
+  @Test
+  void stackSetIsSelfManagedWithTheRolesOfTheIamModule() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("SecondaryStackSet")
+        .hasPropertyEqualTo("PermissionModel", "SELF_MANAGED")
+        .hasPropertyEqualTo("CallAs", "SELF")
+        .hasPropertyEqualTo("AdministrationRoleARN", json("""
+            {"Fn::GetAtt": ["IamStack", "Outputs.StackSetAdministrationRoleArn"]}"""))
+        .hasPropertyEqualTo("ExecutionRoleName", json("""
+            {"Fn::GetAtt": ["IamStack", "Outputs.StackSetExecutionRoleName"]}"""))
+        .doesNotHaveProperty("Capabilities");
+    TemplateAssert.assertThat(TEMPLATE).hasResource("IamStack")
+        .hasPropertyEqualTo("TemplateURL", "../../modules/iam/templates/iam.template.json");
+  }
+
+  @Test
+  void stackSetToleratesNoFailureAndDeploysOneRegionAtATime() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("SecondaryStackSet")
+        .hasProperty("OperationPreferences", Map.of(
+            "FailureToleranceCount", 0, "MaxConcurrentCount", 1, "RegionConcurrencyType", "SEQUENTIAL"));
+  }
+
+  @Test
+  void stackSetPassesEveryRegionalParameterWithRoleSecondaryAndNoEmptyValue() {
+    for (Map<String, String> zone : List.of(Map.<String, String>of(), EXISTING_ZONE)) {
+      Map<String, String> passed = stackSetParameters(root(zone));
+      assertThat(passed.keySet()).containsExactlyInAnyOrderElementsOf(parameterNames(REGIONAL));
+      assertThat(passed).containsEntry("RegionRole", "SECONDARY");
+      passed.forEach((k, v) -> assertThat(v).as(k).isNotEmpty());
+    }
+  }
+
+  @Test
+  void primaryRegionalStackPassesTheSameValuesWithRolePrimary() {
+    Evaluator root = root(Map.of());
+    Map<String, String> secondary = stackSetParameters(root);
+    Map<String, String> primary = new LinkedHashMap<>();
+    root.property("PrimaryRegionalStack", "Parameters").fields()
+        .forEachRemaining(e -> primary.put(e.getKey(), e.getValue().asText()));
+    assertThat(primary).containsEntry("RegionRole", "PRIMARY");
+    secondary.put("RegionRole", "PRIMARY");
+    assertThat(primary).isEqualTo(secondary);
+    TemplateAssert.assertThat(TEMPLATE).hasResource("PrimaryRegionalStack")
+        .hasPropertyEqualTo("TemplateURL", "../../stacksets/templates/regional.template.json")
+        .dependsOn("SecondaryStackSet");
+  }
+
+  @Test
+  void bothRegionsGetTheCreatedZoneOrTheExistingOneAndTheSameRecordName() {
+    Map<String, String> created = stackSetParameters(root(Map.of()));
+    assertThat(created).containsEntry("HostedZoneId", "{{Route53Stack.Outputs.HostedZoneId}}")
+        .containsEntry("RecordName", "api.dr.example.com");
+    Map<String, String> existing = stackSetParameters(root(EXISTING_ZONE));
+    assertThat(existing).containsEntry("HostedZoneId", "Z0EXISTINGZONE1");
+    assertThat(root(EXISTING_ZONE).property("PrimaryRegionalStack", "Parameters.HostedZoneId").asText())
+        .isEqualTo("Z0EXISTINGZONE1");
+  }
+
+  @Test
+  void zoneIsCreatedOnlyWithoutAnExistingZone() {
+    assertThat(root(Map.of()).exists("Route53Stack")).isTrue();
+    assertThat(root(Map.of()).output("HostedZoneNameServers").asText()).isEqualTo("{{Route53Stack.Outputs.HostedZoneNameServers}}");
+    assertThat(root(EXISTING_ZONE).exists("Route53Stack")).isFalse();
+    assertThat(root(EXISTING_ZONE).output("HostedZoneNameServers").isMissingNode()).isTrue();
+    assertThat(root(EXISTING_ZONE).output("HostedZoneId").asText()).isEqualTo("Z0EXISTINGZONE1");
+  }
+
+  @Test
+  void rulesRejectEqualRegionsAWrongRegionAndACustomDomainWithoutADelegatedZone() {
+    assertThat(root(Map.of()).failedRules()).isEmpty();
+    assertThat(root(Map.of("SecondaryRegion", PRIMARY)).failedRules()).containsExactly(
+        "PrimaryRegion and SecondaryRegion must differ: set one to us-east-1 and the other to us-west-2.");
+    Map<String, String> values = new HashMap<>(REQUIRED);
+    assertThat(Evaluator.of(TEMPLATE, SECONDARY, values).failedRules()).containsExactly(
+        "Deploy the root stack in PrimaryRegion (us-east-1 by default): it creates the global IAM roles, the table and the StackSet there. Create the stack in that region, or set PrimaryRegion to the stack's region.");
+    assertThat(root(Map.of("UseCustomDomain", "true")).failedRules()).containsExactly(
+        "UseCustomDomain=true needs ExistingHostedZoneId: ACM validates each region's certificate through a zone that is already delegated, which a zone created in the same deployment is not. Set ExistingHostedZoneId to your delegated zone named HostedZoneName, or set UseCustomDomain to false.");
+    assertThat(root(Map.of("UseCustomDomain", "true", "ExistingHostedZoneId", "Z0EXISTINGZONE1")).failedRules()).isEmpty();
+  }
+
+  @Test
+  void everyNestedTemplateAcceptsTheValuesPassedToIt() {
+    for (Map<String, String> more : List.of(Map.<String, String>of(), EXISTING_ZONE,
+        Map.of("UseCustomDomain", "true", "ExistingHostedZoneId", "Z0EXISTINGZONE1"))) {
+      Evaluator root = root(more);
+      for (String stack : root.existingResourcesOfType("AWS::CloudFormation::Stack")) {
+        assertThat(nested(root, stack).failedRules()).as("%s with %s", stack, more).isEmpty();
+      }
+      Evaluator secondary = Evaluator.of(REGIONAL, SECONDARY, stackSetParameters(root));
+      assertThat(secondary.failedRules()).as("StackSet instance with %s", more).isEmpty();
+    }
+  }
+
+  @Test
+  void peerValuesReadsTheSecondaryAndWritesThePrimarysEndpointThere() {
+    Evaluator root = root(Map.of());
+    TemplateAssert.assertThat(TEMPLATE).hasResource("PeerValues", "Custom::PeerRegionValues")
+        .hasPropertyEqualTo("ServiceToken", json("""
+            {"Fn::GetAtt": ["PeerValuesFunction", "Arn"]}"""));
+    assertThat(root.property("PeerValues", "Region").asText()).isEqualTo(SECONDARY);
+    assertThat(root.property("PeerValues", "ParameterPrefix").asText()).isEqualTo("/txn-dr/prod");
+    assertThat(root.property("PeerValues", "Read")).isEqualTo(json("""
+        ["api-endpoint", "health-check-id", "kms-key-arn", "alert-topic-arn", "document-bucket"]"""));
+    assertThat(root.property("PeerValues", "Write.api-endpoint").asText())
+        .isEqualTo("{{PrimaryRegionalStack.Outputs.HttpApiEndpoint}}");
+  }
+
+  @Test
+  void peerValuesFunctionRunsTheLambdaJarWithItsOwnRoleKeyAndLogGroup() {
+    Evaluator root = root(Map.of());
+    TemplateAssert.assertThat(TEMPLATE).hasResource("PeerValuesFunction", "AWS::Lambda::Function")
+        .hasPropertyEqualTo("Handler", "com.example.txndr.lambda.peer.PeerRegionValuesHandler::handleRequest")
+        .hasPropertyEqualTo("Runtime", "java21")
+        .hasPropertyEqualTo("Role", json("""
+            {"Fn::GetAtt": ["IamStack", "Outputs.PeerValuesExecutionRoleArn"]}"""))
+        .hasPropertyEqualTo("KmsKeyArn", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.DataKeyArn"]}"""))
+        .hasPropertyEqualTo("LoggingConfig.LogGroup", json("""
+            {"Ref": "PeerValuesLogGroup"}"""));
+    assertThat(root.property("PeerValuesFunction", "FunctionName").asText()).isEqualTo("txn-dr-prod-peer-values");
+    assertThat(root.property("PeerValuesFunction", "Code.S3Bucket").asText())
+        .isEqualTo("txn-dr-prod-artifacts-123456789012-us-east-1");
+    assertThat(root.property("PeerValuesFunction", "Code.S3Key").asText()).isEqualTo(REQUIRED.get("LambdaCodeKey"));
+    assertThat(root.property("PeerValuesFunction", "ReservedConcurrentExecutions").asInt()).isGreaterThanOrEqualTo(100);
+    assertThat(root.property("PeerValuesLogGroup", "LogGroupName").asText()).isEqualTo("/aws/lambda/txn-dr-prod-peer-values");
+    TemplateAssert.assertThat(TEMPLATE).hasResource("PeerValuesLogGroup")
+        .hasPropertyEqualTo("KmsKeyId", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.DataKeyArn"]}"""))
+        .hasPropertyEqualTo("RetentionInDays", json("""
+            {"Ref": "LogRetentionInDays"}"""));
+  }
+
+  @Test
+  void primaryMonitoringWatchesBothHealthChecksAndChartsThePeerApi() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack")
+        .hasPropertyEqualTo("Parameters.PrimaryHealthCheckId", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.ApiHealthCheckId"]}"""))
+        .hasPropertyEqualTo("Parameters.SecondaryHealthCheckId", json("""
+            {"Fn::GetAtt": ["PeerValues", "HealthCheckId"]}"""))
+        .hasPropertyEqualTo("Parameters.HttpApiId", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.HttpApiId"]}"""));
+    JsonNode expression = TEMPLATE.resource("MonitoringStack").at("/Properties/Parameters/PeerHttpApiId").deepCopy();
+    JsonNode withEndpoint = replaceGetAtt(expression, "PeerValues",
+        "https://x9y8z7w6v5.execute-api.us-west-2.amazonaws.com");
+    assertThat(root(Map.of()).resolve(withEndpoint, "PeerHttpApiId").asText()).isEqualTo("x9y8z7w6v5");
+  }
+
+  @Test
+  void backupWaitsForTheTableAndTheAlertTopicItFindsByName() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("BackupStack")
+        .dependsOn("DynamoDbGlobalStack").dependsOn("MonitoringStack")
+        .hasPropertyEqualTo("Parameters.KmsKeyArn", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.DataKeyArn"]}"""));
+  }
+
+  @Test
+  void failbackSwitchReachesBothRegions() {
+    Evaluator on = root(Map.of("PeerRegionDeployed", "true"));
+    assertThat(stackSetParameters(on)).containsEntry("PeerRegionDeployed", "true");
+    assertThat(on.property("PrimaryRegionalStack", "Parameters.PeerRegionDeployed").asText()).isEqualTo("true");
+    assertThat(on.property("MonitoringStack", "Parameters.PeerRegionDeployed").asText()).isEqualTo("true");
+    TemplateAssert.assertThat(TEMPLATE).at("Parameters.PeerRegionDeployed.Default").isEqualTo("false");
+  }
+
+  @Test
+  void outputsGiveBothRegionalEndpointsAndTheFailoverEndpoint() {
+    Evaluator root = root(Map.of());
+    assertThat(root.output("PrimaryApiEndpoint").asText()).isEqualTo("{{PrimaryRegionalStack.Outputs.HttpApiEndpoint}}");
+    assertThat(root.output("SecondaryApiEndpoint").asText()).isEqualTo("{{PeerValues.ApiEndpoint}}");
+    assertThat(root.output("FailoverEndpoint").asText()).isEqualTo("api.dr.example.com");
+    assertThat(root(Map.of("UseCustomDomain", "true", "ExistingHostedZoneId", "Z0EXISTINGZONE1"))
+        .output("FailoverEndpoint").asText()).isEqualTo("https://api.dr.example.com");
+  }
+
+  @Test
+  void outputsGiveTheTableBucketsTopicsAndDashboardOfBothRegions() {
+    Evaluator root = root(Map.of());
+    assertThat(root.output("TransactionsTableName").asText()).isEqualTo("{{DynamoDbGlobalStack.Outputs.TransactionsTableName}}");
+    assertThat(root.output("PrimaryDocumentBucketName").asText()).isEqualTo("{{PrimaryRegionalStack.Outputs.DocumentBucketName}}");
+    assertThat(root.output("SecondaryDocumentBucketName").asText()).isEqualTo("{{PeerValues.DocumentBucket}}");
+    assertThat(root.output("PrimaryAlertTopicArn").asText()).isEqualTo("{{MonitoringStack.Outputs.AlertTopicArn}}");
+    assertThat(root.output("SecondaryAlertTopicArn").asText()).isEqualTo("{{PeerValues.AlertTopicArn}}");
+    assertThat(root.output("DrDashboardName").asText()).isEqualTo("{{MonitoringStack.Outputs.DrDashboardName}}");
+    assertThat(root.output("DrDashboardUrl").asText()).isEqualTo(
+        "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/{{MonitoringStack.Outputs.DrDashboardName}}");
+    assertThat(root.output("SecondaryStackSetId").asText()).isEqualTo("{{SecondaryStackSet.StackSetId}}");
+  }
+
+  @Test
+  void everyOutputHasADescriptionAndNoExport() {
+    TEMPLATE.section("Outputs").fields().forEachRemaining(o -> {
+      assertThat(o.getValue().path("Description").asText()).as(o.getKey()).isNotBlank();
+      assertThat(o.getValue().has("Export")).as(o.getKey()).isFalse();
+    });
+  }
+
+  @Test
+  void consoleGroupsAndLabelsEveryParameterOnce() {
+    JsonNode groups = TEMPLATE.root().at("/Metadata/AWS::CloudFormation::Interface/ParameterGroups");
+    List<String> grouped = new ArrayList<>();
+    groups.forEach(g -> g.path("Parameters").forEach(p -> grouped.add(p.asText())));
+    assertThat(grouped).containsExactlyInAnyOrderElementsOf(parameterNames(TEMPLATE));
+    JsonNode labels = TEMPLATE.root().at("/Metadata/AWS::CloudFormation::Interface/ParameterLabels");
+    parameterNames(TEMPLATE).forEach(p -> assertThat(labels.path(p).path("default").asText()).as(p).isNotBlank());
+  }
+
+  /** The StackSet's Parameters list, resolved, as a map of key to value. */
+  private static Map<String, String> stackSetParameters(Evaluator root) {
+    Map<String, String> out = new LinkedHashMap<>();
+    root.property("SecondaryStackSet", "Parameters").forEach(p ->
+        out.put(p.path("ParameterKey").asText(), p.path("ParameterValue").asText()));
+    return out;
+  }
+
+  /** The nested stack's template, evaluated with the values the root passes (outputs stay symbolic). */
+  private static Evaluator nested(Evaluator root, String stack) {
+    Path file = FILE.getParent().resolve(TEMPLATE.resource(stack).at("/Properties/TemplateURL").asText()).normalize();
+    assertThat(file).as("template of " + stack).exists();
+    Map<String, JsonNode> values = new HashMap<>();
+    root.property(stack, "Parameters").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+    return Evaluator.of(Template.load(file), root.region(), values);
+  }
+
+  /** Whether {@code later} is created after {@code earlier}: DependsOn or references, transitively. */
+  private static boolean after(String later, String earlier) {
+    Deque<String> todo = new ArrayDeque<>(List.of(later));
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      String id = todo.pop();
+      for (String dependency : directDependencies(id)) {
+        if (dependency.equals(earlier)) {
+          return true;
+        }
+        if (seen.add(dependency)) {
+          todo.push(dependency);
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> directDependencies(String id) {
+    JsonNode resource = TEMPLATE.resource(id);
+    Set<String> out = new HashSet<>();
+    JsonNode dependsOn = resource.path("DependsOn");
+    if (dependsOn.isTextual()) {
+      out.add(dependsOn.asText());
+    }
+    dependsOn.forEach(d -> out.add(d.asText()));
+    for (String name : Intrinsics.referencedNames(resource.path("Properties"))) {
+      if (!TEMPLATE.resource(name).isMissingNode()) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode replaceGetAtt(JsonNode node, String resource, String value) {
+    if (node.has("Fn::GetAtt") && node.get("Fn::GetAtt").path(0).asText().equals(resource)) {
+      return TextNode.valueOf(value);
+    }
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).deepCopy();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), replaceGetAtt(e.getValue(), resource, value)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = ((ArrayNode) node).deepCopy();
+      for (int i = 0; i < node.size(); i++) {
+        copy.set(i, replaceGetAtt(node.get(i), resource, value));
+      }
+      return copy;
+    }
+    return node;
+  }
+
+  private static List<String> parameterNames(Template template) {
+    List<String> names = new ArrayList<>();
+    template.section("Parameters").fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

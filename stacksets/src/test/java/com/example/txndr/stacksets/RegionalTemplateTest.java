@@ -1,0 +1,266 @@
+package com.example.txndr.stacksets;
+
+import static com.example.txndr.testkit.JsonMatch.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.txndr.testkit.Evaluator;
+import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.testkit.Template;
+import com.example.txndr.testkit.TemplateAssert;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RegionalTemplateTest {
+  private static final Path FILE = RepoRoot.find().resolve("stacksets/templates/regional.template.json");
+  private static final Template TEMPLATE = Template.load(FILE);
+
+  private static final String PRIMARY = "us-east-1";
+  private static final String SECONDARY = "us-west-2";
+  private static final List<String> EVERY_REGION = List.of(
+      "KmsStack", "S3CrrStack", "LambdaStack", "Route53Stack", "SsmStack");
+  private static final List<String> SECONDARY_ONLY = List.of("MonitoringStack", "BackupStack");
+
+  /** What the root stack gives the regional template, apart from the region role. */
+  private static final Map<String, String> REQUIRED = Map.of(
+      "ArtifactBucketPrefix", "txn-dr-prod-artifacts-123456789012",
+      "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
+      "HostedZoneId", "Z0123456789ABCDEFGHIJ",
+      "RecordName", "api.dr.example.com",
+      "AlertEmail", "ops@example.com");
+
+  private static Evaluator secondary() {
+    return evaluator(SECONDARY, "SECONDARY", Map.of());
+  }
+
+  private static Evaluator primary() {
+    return evaluator(PRIMARY, "PRIMARY", Map.of());
+  }
+
+  private static Evaluator evaluator(String region, String role, Map<String, String> more) {
+    Map<String, String> values = new HashMap<>(REQUIRED);
+    values.put("RegionRole", role);
+    values.putAll(more);
+    return Evaluator.of(TEMPLATE, region, values);
+  }
+
+  @Test
+  void secondaryNestsEveryRegionalModuleWithItsMonitoringAndBackupVault() {
+    Evaluator secondary = secondary();
+    for (String stack : concat(EVERY_REGION, SECONDARY_ONLY)) {
+      assertThat(secondary.exists(stack)).as(stack + " in the secondary").isTrue();
+    }
+  }
+
+  @Test
+  void primaryLeavesMonitoringAndBackupToTheRootStack() {
+    Evaluator primary = primary();
+    for (String stack : EVERY_REGION) {
+      assertThat(primary.exists(stack)).as(stack + " in the primary").isTrue();
+    }
+    for (String stack : SECONDARY_ONLY) {
+      assertThat(primary.exists(stack)).as(stack + " in the primary").isFalse();
+    }
+  }
+
+  @Test
+  void regionRoleMustMatchTheRegionItIsDeployedTo() {
+    assertThat(primary().failedRules()).isEmpty();
+    assertThat(secondary().failedRules()).isEmpty();
+    assertThat(evaluator(SECONDARY, "PRIMARY", Map.of()).failedRules()).containsExactly(
+        "RegionRole PRIMARY belongs in PrimaryRegion: create this stack in PrimaryRegion, or set RegionRole to SECONDARY.");
+    assertThat(evaluator(PRIMARY, "SECONDARY", Map.of()).failedRules()).containsExactly(
+        "RegionRole SECONDARY belongs in SecondaryRegion: deploy this stack (the StackSet instance) in SecondaryRegion, or set RegionRole to PRIMARY.");
+  }
+
+  @Test
+  void swappedRegionsSwapTheRolesToo() {
+    Map<String, String> swapped = Map.of("PrimaryRegion", SECONDARY, "SecondaryRegion", PRIMARY);
+    assertThat(evaluator(SECONDARY, "PRIMARY", swapped).failedRules()).isEmpty();
+    assertThat(evaluator(PRIMARY, "SECONDARY", swapped).failedRules()).isEmpty();
+    assertThat(evaluator(PRIMARY, "SECONDARY", swapped).exists("MonitoringStack")).isTrue();
+  }
+
+  @Test
+  void nestedTemplatesAreTheModulesByRelativePath() {
+    Map<String, String> modules = new LinkedHashMap<>();
+    modules.put("KmsStack", "kms");
+    modules.put("S3CrrStack", "s3-crr");
+    modules.put("LambdaStack", "lambda");
+    modules.put("Route53Stack", "route53");
+    modules.put("SsmStack", "ssm");
+    modules.put("MonitoringStack", "monitoring");
+    modules.put("BackupStack", "backup");
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::CloudFormation::Stack")).containsExactlyInAnyOrderElementsOf(modules.keySet());
+    modules.forEach((stack, module) -> {
+      String url = TEMPLATE.resource(stack).at("/Properties/TemplateURL").asText();
+      assertThat(url).isEqualTo("../../modules/" + module + "/templates/" + module + ".template.json");
+      assertThat(FILE.getParent().resolve(url).normalize()).isEqualTo(RepoRoot.moduleTemplate(module)).exists();
+    });
+  }
+
+  @Test
+  void everyNestedStackEncryptsWithThisRegionsKey() {
+    for (String stack : List.of("S3CrrStack", "LambdaStack", "SsmStack", "MonitoringStack", "BackupStack")) {
+      TemplateAssert.assertThat(TEMPLATE).hasResource(stack)
+          .property("Parameters.KmsKeyArn").isGetAtt("KmsStack", "Outputs.DataKeyArn");
+    }
+    TemplateAssert.assertThat(TEMPLATE).hasResource("KmsStack")
+        .property("Parameters.KeyAliasName").isRef("KeyAliasName");
+  }
+
+  @Test
+  void healthCheckAndFailoverRecordUseThisRegionsApiHostAndHealthPath() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("Route53Stack")
+        .hasPropertyEqualTo("Parameters.EndpointDomainName", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.HttpApiHealthCheckDomainName"]}"""))
+        .hasPropertyEqualTo("Parameters.HealthCheckPath", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.HealthCheckPath"]}"""))
+        .hasPropertyEqualTo("Parameters.HostedZoneId", json("""
+            {"Ref": "HostedZoneId"}"""))
+        .hasPropertyEqualTo("Parameters.RecordName", json("""
+            {"Ref": "RecordName"}"""));
+  }
+
+  @Test
+  void customDomainPassesTheZoneAsExistingZoneAndTheRecordAsTheDomain() {
+    Evaluator custom = evaluator(SECONDARY, "SECONDARY", Map.of("UseCustomDomain", "true"));
+    assertThat(custom.property("Route53Stack", "Parameters.ExistingHostedZoneId").asText()).isEqualTo("Z0123456789ABCDEFGHIJ");
+    assertThat(custom.property("Route53Stack", "Parameters.CustomDomainName").asText()).isEqualTo("api.dr.example.com");
+    Evaluator plain = secondary();
+    assertThat(plain.property("Route53Stack", "Parameters.ExistingHostedZoneId").asText()).isEmpty();
+    assertThat(plain.property("Route53Stack", "Parameters.CustomDomainName").asText()).isEmpty();
+  }
+
+  @Test
+  void everyNestedTemplateAcceptsTheValuesPassedToIt() {
+    for (Map<String, String> dns : List.of(Map.<String, String>of(), Map.of("UseCustomDomain", "true"))) {
+      for (Evaluator parent : List.of(evaluator(SECONDARY, "SECONDARY", dns), evaluator(PRIMARY, "PRIMARY", dns))) {
+        for (String stack : parent.existingResourcesOfType("AWS::CloudFormation::Stack")) {
+          Evaluator child = nested(parent, stack);
+          assertThat(child.failedRules()).as("%s in %s with %s", stack, parent.region(), dns).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
+  void secondaryMonitoringWatchesItsOwnApiHealthCheckAndOrchestrator() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack").hasCondition("IsSecondaryRole")
+        .hasPropertyEqualTo("Parameters.HttpApiId", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.HttpApiId"]}"""))
+        .hasPropertyEqualTo("Parameters.FailoverOrchestratorArn", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.FailoverOrchestratorLiveAliasArn"]}"""))
+        .hasPropertyEqualTo("Parameters.SecondaryHealthCheckId", json("""
+            {"Fn::GetAtt": ["Route53Stack", "Outputs.ApiHealthCheckId"]}"""))
+        .doesNotHaveProperty("Parameters.PrimaryHealthCheckId")
+        .hasPropertyEqualTo("Parameters.AlertEmail", json("""
+            {"Ref": "AlertEmail"}"""));
+  }
+
+  @Test
+  void backupVaultIsCreatedAfterTheAlertTopicItNotifies() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("BackupStack").hasCondition("IsSecondaryRole")
+        .dependsOn("MonitoringStack");
+  }
+
+  @Test
+  void configurationPublishesWhatTheRootStackReadsFromTheSecondary() {
+    Evaluator secondary = secondary();
+    assertThat(secondary.property("SsmStack", "Parameters.ApiEndpoint").asText())
+        .isEqualTo("{{LambdaStack.Outputs.HttpApiEndpoint}}");
+    assertThat(secondary.property("SsmStack", "Parameters.HealthCheckId").asText())
+        .isEqualTo("{{Route53Stack.Outputs.ApiHealthCheckId}}");
+    assertThat(secondary.property("SsmStack", "Parameters.KmsKeyArn").asText())
+        .isEqualTo("{{KmsStack.Outputs.DataKeyArn}}");
+    assertThat(secondary.property("SsmStack", "Parameters.DocumentBucketName").asText())
+        .isEqualTo("{{S3CrrStack.Outputs.DocumentBucketName}}");
+    assertThat(secondary.property("SsmStack", "Parameters.TableName").asText()).isEqualTo("txn-dr-prod-transactions");
+    assertThat(secondary.property("SsmStack", "Parameters.AlertTopicArn").asText())
+        .isEqualTo("arn:aws:sns:us-west-2:123456789012:txn-dr-prod-alerts");
+  }
+
+  @Test
+  void failbackSwitchReachesReplicationAndLogShipping() {
+    for (String stack : List.of("S3CrrStack", "MonitoringStack")) {
+      TemplateAssert.assertThat(TEMPLATE).hasResource(stack)
+          .property("Parameters.PeerRegionDeployed").isRef("PeerRegionDeployed");
+    }
+    TemplateAssert.assertThat(TEMPLATE).at("Parameters.PeerRegionDeployed.Default").isEqualTo("false");
+  }
+
+  @Test
+  void codeComesFromThisRegionsArtifactBucket() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("LambdaStack")
+        .hasPropertyEqualTo("Parameters.ArtifactBucketPrefix", json("""
+            {"Ref": "ArtifactBucketPrefix"}"""))
+        .hasPropertyEqualTo("Parameters.LambdaCodeKey", json("""
+            {"Ref": "LambdaCodeKey"}"""));
+    TemplateAssert.assertThat(TEMPLATE).at("Parameters.ArtifactKeyPrefix.Default").isEqualTo("transaction-dr/");
+    assertThat(secondary().output("ArtifactLocation").asText())
+        .isEqualTo("s3://txn-dr-prod-artifacts-123456789012-us-west-2/transaction-dr/");
+  }
+
+  @Test
+  void noParameterDefaultsToAnEmptyValueThatAStackSetWouldReject() {
+    TEMPLATE.section("Parameters").fields().forEachRemaining(p ->
+        assertThat(p.getValue().path("Default").asText("absent")).as(p.getKey()).isNotEmpty());
+  }
+
+  @Test
+  void outputsGiveTheRootStackThePrimarysValues() {
+    Evaluator primary = primary();
+    assertThat(primary.output("DataKeyArn").asText()).isEqualTo("{{KmsStack.Outputs.DataKeyArn}}");
+    assertThat(primary.output("DocumentBucketName").asText()).isEqualTo("{{S3CrrStack.Outputs.DocumentBucketName}}");
+    assertThat(primary.output("HttpApiId").asText()).isEqualTo("{{LambdaStack.Outputs.HttpApiId}}");
+    assertThat(primary.output("HttpApiEndpoint").asText()).isEqualTo("{{LambdaStack.Outputs.HttpApiEndpoint}}");
+    assertThat(primary.output("FailoverOrchestratorLiveAliasArn").asText())
+        .isEqualTo("{{LambdaStack.Outputs.FailoverOrchestratorLiveAliasArn}}");
+    assertThat(primary.output("ApiHealthCheckId").asText()).isEqualTo("{{Route53Stack.Outputs.ApiHealthCheckId}}");
+    assertThat(primary.output("BackupVaultArn").isMissingNode()).isTrue();
+    assertThat(secondary().output("BackupVaultArn").asText()).isEqualTo("{{BackupStack.Outputs.BackupVaultArn}}");
+  }
+
+  @Test
+  void nestedTemplatesCreateNoIamResourcesAndUseNoMacrosSoTheStackSetNeedsNoCapabilities() {
+    for (String stack : TEMPLATE.resourceIdsOfType("AWS::CloudFormation::Stack")) {
+      Template child = Template.load(FILE.getParent().resolve(
+          TEMPLATE.resource(stack).at("/Properties/TemplateURL").asText()).normalize());
+      assertThat(child.root().has("Transform")).as(child.name()).isFalse();
+      child.resources().forEach((id, r) ->
+          assertThat(r.path("Type").asText()).as(child.name() + " " + id).doesNotStartWith("AWS::IAM::"));
+    }
+  }
+
+  @Test
+  void consoleGroupsAndLabelsEveryParameterOnce() {
+    JsonNode groups = TEMPLATE.root().at("/Metadata/AWS::CloudFormation::Interface/ParameterGroups");
+    List<String> grouped = new ArrayList<>();
+    groups.forEach(g -> g.path("Parameters").forEach(p -> grouped.add(p.asText())));
+    List<String> declared = new ArrayList<>();
+    TEMPLATE.section("Parameters").fieldNames().forEachRemaining(declared::add);
+    assertThat(grouped).containsExactlyInAnyOrderElementsOf(declared);
+    JsonNode labels = TEMPLATE.root().at("/Metadata/AWS::CloudFormation::Interface/ParameterLabels");
+    declared.forEach(p -> assertThat(labels.path(p).path("default").asText()).as(p).isNotBlank());
+  }
+
+  /** The nested stack's template, evaluated with the values its parent passes (outputs stay symbolic). */
+  private static Evaluator nested(Evaluator parent, String stack) {
+    Path file = FILE.getParent().resolve(TEMPLATE.resource(stack).at("/Properties/TemplateURL").asText()).normalize();
+    assertThat(file).as("template of " + stack).exists();
+    Map<String, JsonNode> values = new HashMap<>();
+    parent.property(stack, "Parameters").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+    return Evaluator.of(Template.load(file), parent.region(), values);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}
