@@ -1,0 +1,96 @@
+package com.example.txndr.lambda.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the SDK clients. Building does no network I/O, so handlers build their clients in
+ * their constructor (the Lambda init phase, captured by the SnapStart snapshot) and reuse them.
+ * Credentials are resolved on first use, after restore. HTTP is the JDK's HttpURLConnection
+ * (url-connection-client): the lightest client the SDK supports.
+ */
+public final class AwsClients {
+  /**
+   * Socket timeout of one DynamoDB attempt. A DynamoDB call takes milliseconds; a response
+   * that has not come within this time is treated as lost and the attempt is retried (safe:
+   * every write is conditional and carries a client request token).
+   */
+  public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(800);
+  /** DynamoDB attempts per call (standard mode: throttling, 5xx and I/O errors are retried). */
+  public static final int DYNAMODB_MAX_ATTEMPTS = 3;
+
+  private AwsClients() {}
+
+  public static DynamoDbClient dynamoDb(Config config) {
+    return dynamoDb(config, DYNAMODB_SOCKET_TIMEOUT);
+  }
+
+  public static DynamoDbClient dynamoDb(Config config, Duration socketTimeout) {
+    return configure(DynamoDbClient.builder(), config, config.region(), socketTimeout, DYNAMODB_MAX_ATTEMPTS)
+        .build();
+  }
+
+  public static SsmClient ssm(Config config, String region) {
+    return configure(SsmClient.builder(), config, region, Duration.ofSeconds(5), 3).build();
+  }
+
+  public static SnsClient sns(Config config) {
+    return configure(SnsClient.builder(), config, config.region(), Duration.ofSeconds(5), 3).build();
+  }
+
+  private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, Config config, String region, Duration socketTimeout, int maxAttempts) {
+    SdkHttpClient http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(socketTimeout)
+            .build();
+    builder
+        .region(Region.of(region))
+        .credentialsProvider(credentials(config))
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                // Short back-off (the standard strategy waits up to 1 s, then 2 s, after a
+                // throttle): a request has seconds, not minutes, and DynamoDB on-demand
+                // recovers from throttling by adapting, not by long pauses of one client.
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(maxAttempts)
+                    .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(250)))
+                    .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(500)))
+                    .build())
+                // Attempts plus back-off: 2.9 s for DynamoDB, so the processor (5 s timeout)
+                // answers 503 itself rather than being cut off by Lambda.
+                .apiCallTimeout(socketTimeout.multipliedBy(maxAttempts).plusMillis(500))
+                .build());
+    builder.httpClient(http);
+    URI endpoint = config.endpointOverride();
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder;
+  }
+
+  private static AwsCredentialsProvider credentials(Config config) {
+    if (config.endpointOverride() != null) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+}

@@ -1,0 +1,293 @@
+package com.example.txndr.lambda.peer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.txndr.lambda.internal.AwsClients;
+import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.lambda.internal.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * {@code Custom::PeerRegionValues} (root stack, primary region; docs/conventions.md,
+ * "Peer-values custom resource"). CloudFormation cannot read another region; on Create and
+ * Update this reads {@code <ParameterPrefix>/<name>} for each name of {@code Read} in
+ * {@code Region} and returns them as attributes in UpperCamelCase ({@code api-endpoint} is
+ * {@code ApiEndpoint}), and writes each {@code name: value} of {@code Write} to
+ * {@code <ParameterPrefix>/peer/<name>} in {@code Region} (String, overwrite). Delete changes
+ * nothing and succeeds (the written values are retained, like every resource).
+ *
+ * <p>It always responds to the pre-signed ResponseURL: any failure becomes a FAILED response
+ * whose Reason says what was wrong, so a stack never waits for the custom-resource timeout.
+ * A response that would exceed CloudFormation's 4 KB limit is a FAILED response saying so.
+ */
+public final class PeerRegionValuesHandler implements RequestStreamHandler {
+  /** CloudFormation rejects a response document above this size. */
+  public static final int MAX_RESPONSE_BYTES = 4096;
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+  private static final Pattern PREFIX = Pattern.compile("/[A-Za-z0-9_.\\-/]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
+  private static final int MAX_REASON = 1000;
+
+  /** Delivers the response document to the ResponseURL. */
+  public interface Responder {
+    void send(URI responseUrl, String body) throws IOException;
+  }
+
+  private final Function<String, SsmClient> ssmForRegion;
+  private final Responder responder;
+
+  public PeerRegionValuesHandler() {
+    this(Config.fromEnvironment(System.getenv()));
+  }
+
+  public PeerRegionValuesHandler(Config config) {
+    this(cached(region -> AwsClients.ssm(config, region)), PeerRegionValuesHandler::put);
+  }
+
+  public PeerRegionValuesHandler(Function<String, SsmClient> ssmForRegion, Responder responder) {
+    this.ssmForRegion = ssmForRegion;
+    this.responder = responder;
+  }
+
+  private static Function<String, SsmClient> cached(Function<String, SsmClient> factory) {
+    Map<String, SsmClient> clients = new ConcurrentHashMap<>();
+    return region -> clients.computeIfAbsent(region, factory);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Map<String, Object> event;
+    try {
+      event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (Json.MalformedJsonException e) {
+      Log.warn("Not a custom resource event (no ResponseURL to answer)", Map.of("error", e.getMessage()));
+      return;
+    }
+    handle(event);
+  }
+
+  /** Handles one event and sends its response; returns the response sent (null if none could be). */
+  public Map<String, Object> handle(Map<String, Object> event) {
+    Object url = event.get("ResponseURL");
+    if (!(url instanceof String)) {
+      Log.warn("Custom resource event without ResponseURL: nothing to answer", Map.of());
+      return null;
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("StackId", event.get("StackId"));
+    response.put("RequestId", event.get("RequestId"));
+    response.put("LogicalResourceId", event.get("LogicalResourceId"));
+    try {
+      Map<String, String> data = process(event, response);
+      response.put("Status", "SUCCESS");
+      response.put("Reason", "Read " + data.size() + " parameter(s)");
+      response.put("NoEcho", false);
+      response.put("Data", data);
+    } catch (Exception e) {
+      Log.error("Custom resource failed", e, Map.of("requestType", String.valueOf(event.get("RequestType"))));
+      String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      response.put("Status", "FAILED");
+      response.put("Reason", reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
+      response.putIfAbsent("PhysicalResourceId", physicalIdOnFailure(event));
+    }
+    String body = Json.write(response);
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_RESPONSE_BYTES) {
+      response.remove("Data");
+      response.put("Status", "FAILED");
+      response.put("Reason", "The values read exceed CloudFormation's " + MAX_RESPONSE_BYTES
+          + "-byte response limit: read fewer parameters");
+      body = Json.write(response);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        responder.send(URI.create((String) url), body);
+        return response;
+      } catch (IOException | RuntimeException e) {
+        if (attempt == 3) {
+          Log.error("Could not deliver the custom resource response", e, Map.of());
+          return response;
+        }
+        sleep(attempt * 500L);
+      }
+    }
+  }
+
+  private Map<String, String> process(Map<String, Object> event, Map<String, Object> response) {
+    Object type = event.get("RequestType");
+    if (!"Create".equals(type) && !"Update".equals(type) && !"Delete".equals(type)) {
+      throw new IllegalArgumentException("RequestType must be Create, Update or Delete: got " + type);
+    }
+    if ("Delete".equals(type)) {
+      response.put("PhysicalResourceId", physicalIdOnFailure(event));
+      return Map.of();
+    }
+    Map<?, ?> properties = event.get("ResourceProperties") instanceof Map
+        ? (Map<?, ?>) event.get("ResourceProperties") : Map.of();
+    String region = required(properties, "Region", REGION, "a region such as us-west-2");
+    String prefix = trimSlash(required(properties, "ParameterPrefix", PREFIX, "a path such as /txn-dr/prod"));
+    response.put("PhysicalResourceId", "peer-values:" + region + ":" + prefix);
+    List<String> read = names(properties.get("Read"));
+    Map<String, String> write = values(properties.get("Write"));
+    SsmClient ssm = ssmForRegion.apply(region);
+
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (int from = 0; from < read.size(); from += 10) {
+      List<String> batch = new ArrayList<>();
+      for (String name : read.subList(from, Math.min(read.size(), from + 10))) {
+        batch.add(prefix + "/" + name);
+      }
+      GetParametersResponse got = ssm.getParameters(r -> r.names(batch).withDecryption(false));
+      Map<String, String> byName = new LinkedHashMap<>();
+      for (Parameter parameter : got.parameters()) {
+        byName.put(parameter.name(), parameter.value());
+      }
+      for (String full : batch) {
+        if (byName.containsKey(full)) {
+          values.put(full.substring(prefix.length() + 1), byName.get(full));
+        } else {
+          missing.add(full);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("Parameters not found in " + region + ": " + String.join(", ", missing)
+          + " (deploy that region first; its ssm stack writes them)");
+    }
+    for (Map.Entry<String, String> value : write.entrySet()) {
+      String name = prefix + "/peer/" + value.getKey();
+      ssm.putParameter(r -> r.name(name).value(value.getValue()).type(ParameterType.STRING).overwrite(true));
+    }
+    Map<String, String> data = new LinkedHashMap<>();
+    values.forEach((name, value) -> data.put(pascalCase(name), value));
+    return data;
+  }
+
+  private static String physicalIdOnFailure(Map<String, Object> event) {
+    Object existing = event.get("PhysicalResourceId");
+    if (existing instanceof String && !((String) existing).isEmpty()) {
+      return (String) existing;
+    }
+    return "peer-values:" + event.get("RequestId");
+  }
+
+  private static String required(Map<?, ?> properties, String name, Pattern pattern, String example) {
+    String value = optional(properties, name, pattern, example);
+    if (value == null) {
+      throw new IllegalArgumentException("Property " + name + " is required (" + example + ")");
+    }
+    return value;
+  }
+
+  private static String optional(Map<?, ?> properties, String name, Pattern pattern, String example) {
+    Object value = properties.get(name);
+    if (value == null || "".equals(value)) {
+      return null;
+    }
+    if (!(value instanceof String) || !pattern.matcher((String) value).matches()) {
+      throw new IllegalArgumentException("Property " + name + " must be " + example + ": got " + value);
+    }
+    return (String) value;
+  }
+
+  private static List<String> names(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List)) {
+      throw new IllegalArgumentException("Property Read must be a list of parameter names: got " + Json.typeName(value));
+    }
+    List<String> names = new ArrayList<>();
+    for (Object name : (List<?>) value) {
+      if (!(name instanceof String) || !NAME.matcher((String) name).matches()) {
+        throw new IllegalArgumentException("Property Read has an invalid parameter name: " + name);
+      }
+      names.add((String) name);
+    }
+    return names;
+  }
+
+  private static Map<String, String> values(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map)) {
+      throw new IllegalArgumentException("Property Write must be an object {name: value}: got " + Json.typeName(value));
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("Property Write has an invalid parameter name: " + name);
+      }
+      if (!(entry.getValue() instanceof String) || ((String) entry.getValue()).isEmpty()) {
+        throw new IllegalArgumentException("Property Write." + name + " must be a non-empty string");
+      }
+      values.put(name, (String) entry.getValue());
+    }
+    return values;
+  }
+
+  private static String trimSlash(String prefix) {
+    return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  }
+
+  /** {@code api-endpoint} to {@code ApiEndpoint}; {@code peer/kms-key-arn} to {@code PeerKmsKeyArn}. */
+  static String pascalCase(String name) {
+    StringBuilder out = new StringBuilder();
+    for (String part : name.split("[-/_.]")) {
+      if (!part.isEmpty()) {
+        out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+    }
+    return out.toString();
+  }
+
+  /** PUT to the pre-signed S3 URL; an empty Content-Type, as the URL's signature expects. */
+  static void put(URI url, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+    try {
+      connection.setRequestMethod("PUT");
+      connection.setDoOutput(true);
+      connection.setConnectTimeout(5000);
+      connection.setReadTimeout(10000);
+      connection.setRequestProperty("Content-Type", "");
+      connection.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(bytes);
+      }
+      int status = connection.getResponseCode();
+      if (status / 100 != 2) {
+        throw new IOException("PUT " + url.getHost() + " answered " + status);
+      }
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

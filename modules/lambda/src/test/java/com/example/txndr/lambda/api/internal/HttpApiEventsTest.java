@@ -1,0 +1,60 @@
+package com.example.txndr.lambda.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.txndr.lambda.api.ApiRequest;
+import com.example.txndr.lambda.api.ApiResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class HttpApiEventsTest {
+  private static String event(String stage, String rawPath, String body, boolean base64) {
+    return "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + rawPath + "\","
+        + "\"headers\":{\"content-type\":\"application/json\",\"idempotency-key\":\"k-1\"},"
+        + "\"requestContext\":{\"stage\":\"" + stage + "\",\"http\":{\"method\":\"POST\",\"path\":\"" + rawPath + "\"}},"
+        + "\"body\":" + (body == null ? "null" : "\"" + body + "\"") + ",\"isBase64Encoded\":" + base64 + "}";
+  }
+
+  @Test
+  void requestIsReadFromAPayloadTwoEvent() throws Exception {
+    ApiRequest request = HttpApiEvents.parse(event("$default", "/transactions", "{}", false));
+
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.path()).isEqualTo("/transactions");
+    assertThat(request.header("Idempotency-Key")).isEqualTo("k-1");
+    assertThat(request.body()).isEqualTo("{}");
+    assertThat(request.bodyBytes()).isEqualTo(2);
+  }
+
+  @Test
+  void base64BodyIsDecoded() throws Exception {
+    String encoded = Base64.getEncoder().encodeToString("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8));
+
+    ApiRequest request = HttpApiEvents.parse(event("$default", "/transactions", encoded, true));
+
+    assertThat(request.body()).isEqualTo("{\"a\":\"é\"}");
+    assertThat(request.bodyBytes()).isEqualTo(10);
+  }
+
+  @Test
+  void namedStageIsStrippedFromThePath() throws Exception {
+    assertThat(HttpApiEvents.parse(event("prod", "/prod/transactions", null, false)).path()).isEqualTo("/transactions");
+  }
+
+  @Test
+  void eventWithoutMethodIsRejected() {
+    assertThatThrownBy(() -> HttpApiEvents.parse("{\"rawPath\":\"/\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Not an API Gateway HTTP API payload 2.0 event: requestContext.http.method and rawPath are required");
+  }
+
+  @Test
+  void responseIsAPayloadTwoResponse() {
+    ApiResponse response = ApiResponse.json(201, "{\"ok\":true}").withHeader("Location", "/transactions/1");
+
+    assertThat(HttpApiEvents.format(response)).isEqualTo("{\"statusCode\":201,\"headers\":{\"Content-Type\":"
+        + "\"application/json\",\"Location\":\"/transactions/1\"},\"body\":\"{\\\"ok\\\":true}\",\"isBase64Encoded\":false}");
+  }
+}

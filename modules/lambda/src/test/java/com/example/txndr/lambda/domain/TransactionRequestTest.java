@@ -1,0 +1,121 @@
+package com.example.txndr.lambda.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.txndr.lambda.internal.Json;
+import org.junit.jupiter.api.Test;
+
+class TransactionRequestTest {
+  private static TransactionRequest parse(String json) throws Exception {
+    return TransactionRequest.fromJson(Json.parse(json));
+  }
+
+  @Test
+  void transferNeedsBothAccounts() throws Exception {
+    TransactionRequest request = parse(
+        "{\"type\":\"TRANSFER\",\"sourceAccount\":\"a\",\"destinationAccount\":\"b\",\"amount\":\"1.25\",\"currency\":\"EUR\"}");
+
+    assertThat(request.type()).isEqualTo(TransactionType.TRANSFER);
+    assertThat(request.sourceAccount()).isEqualTo("a");
+    assertThat(request.destinationAccount()).isEqualTo("b");
+    assertThat(request.amount().toString()).isEqualTo("1.25 EUR");
+  }
+
+  @Test
+  void depositWithoutDestinationIsRejected() {
+    assertThatThrownBy(() -> parse("{\"type\":\"DEPOSIT\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("destinationAccount is required for DEPOSIT");
+  }
+
+  @Test
+  void depositWithSourceIsRejected() {
+    assertThatThrownBy(() -> parse(
+        "{\"type\":\"DEPOSIT\",\"sourceAccount\":\"a\",\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("sourceAccount must not be set for DEPOSIT");
+  }
+
+  @Test
+  void withdrawalWithoutSourceIsRejected() {
+    assertThatThrownBy(() -> parse("{\"type\":\"WITHDRAWAL\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("sourceAccount is required for WITHDRAWAL");
+  }
+
+  @Test
+  void transferToTheSameAccountIsRejected() {
+    assertThatThrownBy(() -> parse(
+        "{\"type\":\"TRANSFER\",\"sourceAccount\":\"a\",\"destinationAccount\":\"a\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("sourceAccount and destinationAccount must differ");
+  }
+
+  @Test
+  void amountAsAJsonNumberIsRejected() {
+    assertThatThrownBy(() -> parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"a\",\"amount\":10.5,\"currency\":\"USD\"}"))
+        .hasMessage("amount must be a string such as \"10.50\" (JSON numbers are not accepted for money): got a number");
+  }
+
+  @Test
+  void unknownFieldIsRejected() {
+    assertThatThrownBy(() -> parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"a\",\"amount\":\"1\",\"currency\":\"USD\",\"memo\":\"x\"}"))
+        .hasMessage("unknown field \"memo\" (allowed: type, sourceAccount, destinationAccount, amount, currency)");
+  }
+
+  @Test
+  void unknownTypeIsRejected() {
+    assertThatThrownBy(() -> parse("{\"type\":\"REFUND\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("type must be DEPOSIT, WITHDRAWAL or TRANSFER: got \"REFUND\"");
+  }
+
+  @Test
+  void everyProblemIsReportedInOneMessage() {
+    assertThatThrownBy(() -> parse("{\"currency\":\"usd\"}"))
+        .hasMessage("type is required (DEPOSIT, WITHDRAWAL or TRANSFER); currency must be an ISO 4217 code of"
+            + " three uppercase letters, such as \"USD\": got \"usd\"; amount is required (a decimal string such"
+            + " as \"10.50\")");
+  }
+
+  @Test
+  void accountIdWithInvalidCharactersIsRejected() {
+    assertThatThrownBy(() -> parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"a#b\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("destinationAccount must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or"
+            + " digit: got \"a#b\"");
+  }
+
+  @Test
+  void bodyThatIsNotAnObjectIsRejected() {
+    assertThatThrownBy(() -> parse("[1, 2]")).hasMessage("The body must be a JSON object: got an array");
+  }
+
+  @Test
+  void explicitNullForAForbiddenAccountIsTreatedAsAbsent() throws Exception {
+    TransactionRequest request = parse(
+        "{\"type\":\"DEPOSIT\",\"sourceAccount\":null,\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":\"USD\"}");
+
+    assertThat(request.sourceAccount()).isNull();
+  }
+
+  @Test
+  void fingerprintIgnoresFieldOrderWhitespaceAndTrailingZeros() throws Exception {
+    String first = parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.5\",\"currency\":\"USD\"}").fingerprint();
+    String second = parse(
+        "{ \"currency\" : \"USD\", \"amount\" : \"1.50\", \"destinationAccount\" : \"b\", \"type\" : \"DEPOSIT\" }")
+        .fingerprint();
+
+    assertThat(first).isEqualTo(second).hasSize(64);
+  }
+
+  @Test
+  void fingerprintDiffersWhenTheAmountDiffers() throws Exception {
+    String first = parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.50\",\"currency\":\"USD\"}").fingerprint();
+    String second = parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.51\",\"currency\":\"USD\"}").fingerprint();
+
+    assertThat(first).isNotEqualTo(second);
+  }
+}

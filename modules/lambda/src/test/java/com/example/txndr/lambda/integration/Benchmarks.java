@@ -1,0 +1,239 @@
+package com.example.txndr.lambda.integration;
+
+import com.example.txndr.lambda.bench.HandlerCpuBenchmark;
+import com.example.txndr.lambda.local.ResourceBootstrap;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The figures of the README's "Code" section, printed by
+ * {@code ./mvnw -q -pl modules/lambda -Pbench -DskipTests -DskipITs verify}: jar size, handler CPU time
+ * per request (JMH), cold start of a JVM to its first response, and the throughput the local
+ * mode sustains against moto_server. Benchmarks, not tests: nothing here asserts a duration.
+ */
+public final class Benchmarks {
+  private static final int COLD_STARTS = 5;
+  private static final int CLIENTS = 4;
+  private static final int WARMUP_SECONDS = 5;
+  private static final int MEASURE_SECONDS = 20;
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar"));
+    List<String> report = new ArrayList<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public boolean add(String figure) {
+        System.out.println("FIGURE " + figure);
+        return super.add(figure);
+      }
+    };
+    report.add(String.format(Locale.ROOT, "jar: %s, %.1f MB (%d bytes)", jar.getFileName(),
+        Files.size(jar) / 1e6, Files.size(jar)));
+
+    Collection<RunResult> jmh = new Runner(new OptionsBuilder()
+        .include(HandlerCpuBenchmark.class.getName()).build()).run();
+    for (RunResult result : jmh) {
+      report.add(String.format(Locale.ROOT, "handler CPU per request (JMH, no I/O), %s: %.1f ± %.1f us",
+          result.getParams().getBenchmark().replaceAll(".*\\.", ""),
+          result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+    }
+
+    try (MotoServer.Running moto = MotoServer.startStandalone()) {
+      URI endpoint = moto.proxy.endpoint();
+      DynamoDbClient dynamoDb = TestEnv.createTable(endpoint);
+      for (String[] variant : new String[][] {{"default JVM flags"}, {"-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=1"}}) {
+        List<Long> internal = new ArrayList<>();
+        List<Long> external = new ArrayList<>();
+        for (int i = 0; i < COLD_STARTS; i++) {
+          long[] run = coldStart(jar, endpoint, i, variant.length > 1 ? variant[1] : null);
+          internal.add(run[0]);
+          external.add(run[1]);
+        }
+        // Measured by this process, from starting the child to reading its response (the
+        // child's own figure is printed too, but the OS start time it uses is coarse).
+        report.add(String.format(Locale.ROOT,
+            "cold start to first response (POST /transactions committed, new JVM, %s, no SnapStart):"
+                + " median %d ms (min %d, max %d, %d runs)",
+            variant[0], median(external), Collections.min(external), Collections.max(external), external.size()));
+      }
+      dynamoDb.deleteTable(r -> r.tableName(TestEnv.TABLE));
+      throughput(jar, endpoint).forEach(report::add);
+    }
+    System.out.println();
+    System.out.println("=== transaction-dr-lambda figures ===");
+    report.forEach(System.out::println);
+  }
+
+  private static long[] coldStart(Path jar, URI endpoint, int run, String jvmFlag) throws Exception {
+    String event = "{\"version\":\"2.0\",\"rawPath\":\"/transactions\",\"requestContext\":{\"stage\":\"$default\","
+        + "\"http\":{\"method\":\"POST\"}},\"headers\":{\"content-type\":\"application/json\","
+        + "\"idempotency-key\":\"cold-" + run + "-" + System.nanoTime() + "\"},\"body\":"
+        + com.example.txndr.lambda.internal.Json.write(TestEnv.deposit("cold", "1.00")) + "}";
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    if (jvmFlag != null) {
+      command.add(jvmFlag);
+    }
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "invoke", "--handler", "api", "--timing"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(TestEnv.env(endpoint, TestEnv.PRIMARY));
+    long started = System.nanoTime();
+    Process process = builder.start();
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(event.getBytes(StandardCharsets.UTF_8));
+    }
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      seen.append(line).append('\n');
+      if (line.startsWith("processStartToResponseMillis=")) {
+        long parent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        process.waitFor();
+        if (!seen.toString().contains("\"statusCode\":201")) {
+          throw new IllegalStateException("Cold start run did not commit:\n" + seen);
+        }
+        return new long[] {Long.parseLong(line.substring(line.indexOf('=') + 1)), parent};
+      }
+    }
+    throw new IllegalStateException("invoke printed no timing:\n" + seen);
+  }
+
+  private static List<String> throughput(Path jar, URI endpoint) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toAbsolutePath().toString(),
+        "serve", "--port", "0", "--create-resources").redirectErrorStream(true);
+    builder.environment().putAll(TestEnv.env(endpoint, TestEnv.PRIMARY));
+    Process server = builder.start();
+    try {
+      URI base = null;
+      BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      Matcher matcher = Pattern.compile("Listening on (http://\\S+) ").matcher("");
+      String line;
+      while (base == null && (line = lines.readLine()) != null) {
+        if (matcher.reset(line).find()) {
+          base = URI.create(matcher.group(1));
+        }
+      }
+      if (base == null) {
+        throw new IllegalStateException("serve did not start");
+      }
+      // Keep draining the server's output (its log), or it blocks once the pipe is full.
+      Thread drain = new Thread(() -> {
+        try {
+          while (lines.readLine() != null) {
+            // discarded
+          }
+        } catch (IOException e) {
+          // the server stopped
+        }
+      });
+      drain.setDaemon(true);
+      drain.start();
+      int accounts = 20;
+      for (int i = 0; i < accounts; i++) {
+        post(base, "seed-" + i, TestEnv.deposit("acct-" + i, "1000000.00"));
+      }
+      AtomicLong sequence = new AtomicLong();
+      run(base, accounts, sequence, WARMUP_SECONDS, new ConcurrentLinkedQueue<>(), new AtomicLong());
+      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+      AtomicLong failures = new AtomicLong();
+      long started = System.nanoTime();
+      run(base, accounts, sequence, MEASURE_SECONDS, latencies, failures);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      List<Long> sorted = new ArrayList<>(latencies);
+      Collections.sort(sorted);
+      double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+      return List.of(String.format(Locale.ROOT,
+          "local mode vs moto_server (%d clients, transfers, %d s after %d s warm-up): %.0f transactions/s,"
+              + " latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, %d non-201 answers",
+          CLIENTS, MEASURE_SECONDS, WARMUP_SECONDS, sorted.size() / seconds, mean,
+          sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, failures.get()));
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(URI base, int accounts, AtomicLong sequence, int seconds,
+      Collection<Long> latencies, AtomicLong failures) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      Thread client = new Thread(() -> {
+        while (System.nanoTime() < deadline) {
+          long n = sequence.incrementAndGet();
+          int from = (int) (n % accounts);
+          int to = (int) ((n + 1 + n / accounts % (accounts - 1)) % accounts);
+          long start = System.nanoTime();
+          try {
+            int status = post(base, "load-" + n, TestEnv.transfer("acct-" + from, "acct-" + to, "0.01"));
+            if (status == 201) {
+              latencies.add(System.nanoTime() - start);
+            } else {
+              failures.incrementAndGet();
+            }
+          } catch (IOException e) {
+            failures.incrementAndGet();
+          }
+        }
+      });
+      client.start();
+      clients.add(client);
+    }
+    for (Thread client : clients) {
+      client.join();
+    }
+  }
+
+  private static int post(URI base, String key, String body) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) base.resolve("/transactions").toURL().openConnection();
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Content-Type", "application/json");
+    connection.setRequestProperty("Idempotency-Key", key);
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    int status = connection.getResponseCode();
+    try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+    return status;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+}
