@@ -77,6 +77,9 @@ final class CrossRegionContract {
   /** A resource the system relies on but does not create, declared with the reason. */
   record External(String scope, String type, String name, String arn, String reason) {}
 
+  /** Something a resource creates in a region other than its own: a global table replica, an SSM value written there. */
+  record RemoteCreation(DeployedResource creator, PhysicalNames.Identity identity) {}
+
   private record Created(PhysicalNames.Identity identity, DeployedResource creator, String external) {}
 
   private record Context(DeployedResource resource, DeployedStack stack, String where, String region) {}
@@ -179,6 +182,24 @@ final class CrossRegionContract {
               + " in " + creator.region() + ") when it is created, but that is not created before it: "
               + order.explanation() + ". Fix: make the referencing side depend on the creating side, or"
               + " create the reference only when PeerRegionDeployed is true");
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What resources create in a region other than their own, by region: a global
+   * table's replicas, the SSM parameters a peer-values resource writes in the peer region. The
+   * stacks a StackSet deploys are left out (they are nesting, not a resource of the other region).
+   */
+  List<RemoteCreation> remoteCreations() {
+    List<RemoteCreation> out = new ArrayList<>();
+    for (Map.Entry<String, List<Created>> scope : byScope.entrySet()) {
+      for (Created c : scope.getValue()) {
+        if (c.creator() != null && !scope.getKey().equals(PhysicalNames.GLOBAL)
+            && !scope.getKey().equals(c.creator().region()) && !c.identity().type().equals(Nesting.STACK)) {
+          out.add(new RemoteCreation(c.creator(), c.identity()));
         }
       }
     }
