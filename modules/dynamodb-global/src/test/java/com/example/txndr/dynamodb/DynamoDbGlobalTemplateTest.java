@@ -22,7 +22,7 @@ class DynamoDbGlobalTemplateTest {
 
   // Sizing assumptions for 10,000 TPS, restated here so that a change to either side fails.
   private static final int TRANSACTIONS_PER_SECOND = 10_000;
-  private static final int ITEMS_PER_TRANSACTION = 4;
+  private static final int ITEMS_PER_TRANSACTION = 5;
   private static final int WRITE_UNITS_PER_TRANSACTIONAL_ITEM = 2;
   private static final int READS_PER_TRANSACTION = 2;
   private static final int READ_UNITS_PER_STRONGLY_CONSISTENT_READ = 1;
@@ -115,7 +115,7 @@ class DynamoDbGlobalTemplateTest {
   @Test
   void warmWriteThroughputCoversTenThousandTransactionalTransfersPerSecond() {
     int needed = TRANSACTIONS_PER_SECOND * ITEMS_PER_TRANSACTION * WRITE_UNITS_PER_TRANSACTIONAL_ITEM;
-    assertThat(needed).isEqualTo(80_000);
+    assertThat(needed).isEqualTo(100_000);
     assertThat(TEMPLATE).hasResource(TABLE).property("WarmThroughput.WriteUnitsPerSecond")
         .isRef("WarmWriteUnitsPerSecond");
     assertThat(TEMPLATE).hasParameter("WarmWriteUnitsPerSecond")
@@ -134,9 +134,9 @@ class DynamoDbGlobalTemplateTest {
   @Test
   void warmThroughputArithmeticIsShownInTheTemplate() {
     assertThat(TEMPLATE).at("Metadata.WarmThroughputSizing.WriteUnitsPerSecond")
-        .textContains("10,000 transactions/s x 4 items")
-        .textContains("x 2 write units per item")
-        .textContains("= 80,000 write units/s");
+        .textContains("10,000 transactions/s x 5 actions")
+        .textContains("x 2 write units per action")
+        .textContains("= 100,000 write units/s");
     assertThat(TEMPLATE).at("Metadata.WarmThroughputSizing.ReadUnitsPerSecond")
         .textContains("= 20,000 read units/s");
   }

@@ -321,14 +321,45 @@ class IamTemplateTest {
   }
 
   @Test
-  void orchestratorReadsAndUpdatesOnlyTheControlItemOfBothTables() {
+  void orchestratorReadsAndUpdatesOnlyTheControlItemsOfBothTables() {
     JsonNode control = statement("OrchestratorExecutionRole", "ReadUpdateControlItem");
     assertThat(texts(control.path("Action")))
         .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
     assertThat(resolvedAll(control.path("Resource")))
         .isEqualTo(inBothRegions("arn:aws:dynamodb:{R}:" + ACCOUNT + ":table/txn-dr-prod-transactions"));
     assertThat(control.path("Condition")).isEqualTo(json("""
-        {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["CONTROL"]}}"""));
+        {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["CONTROL#*"]}}"""));
+  }
+
+  @Test
+  void controlItemGrantsMatchTheShardsAndProbeCountersButNoTransactionItem() {
+    for (String role : List.of("OrchestratorExecutionRole", "DrOperationsRole")) {
+      Set<String> patterns = texts(statement(role, "ReadUpdateControlItem").path("Condition")
+          .path("ForAllValues:StringLike").path("dynamodb:LeadingKeys"));
+      assertThat(patterns).as("LeadingKeys of %s", role).hasSize(1);
+      Pattern leadingKey = iamLike(patterns.iterator().next());
+      assertThat(List.of("CONTROL#0", "CONTROL#15", "CONTROL#99", "CONTROL#PROBE#us-west-2"))
+          .as("control items %s may use", role).allMatch(key -> leadingKey.matcher(key).matches());
+      assertThat(List.of("CONTROL", "ACCT#alice", "TXN#1", "IDEM#k", "XCONTROL#0"))
+          .as("items %s may not use", role).noneMatch(key -> leadingKey.matcher(key).matches());
+    }
+  }
+
+  @Test
+  void orchestratorCanSetTheActiveRegionParameterInThePeerRegionToo() {
+    assertThat(resources("OrchestratorExecutionRole", "SwitchActiveRegion")).containsExactlyInAnyOrder(
+        "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/txn-dr/prod/active-region",
+        "arn:aws:ssm:us-west-2:" + ACCOUNT + ":parameter/txn-dr/prod/active-region");
+    assertThat(statement("OrchestratorExecutionRole", "SwitchActiveRegion").has("Condition")).isFalse();
+  }
+
+  /** An IAM StringLike pattern ({@code *} any run of characters, {@code ?} one) as a regex. */
+  private static Pattern iamLike(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+    }
+    return Pattern.compile(regex.toString());
   }
 
   @Test
@@ -444,8 +475,8 @@ class IamTemplateTest {
     assertThat(resources("DrOperationsRole", "SwitchActiveRegion"))
         .isEqualTo(inBothRegions("arn:aws:ssm:{R}:" + ACCOUNT + ":parameter/txn-dr/prod/active-region"));
     assertThat(actions("DrOperationsRole", "ReadUpdateControlItem")).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem");
-    assertThat(statement("DrOperationsRole", "ReadUpdateControlItem").path("Condition").path("ForAllValues:StringEquals"))
-        .isEqualTo(json("{\"dynamodb:LeadingKeys\": [\"CONTROL\"]}"));
+    assertThat(statement("DrOperationsRole", "ReadUpdateControlItem").path("Condition").path("ForAllValues:StringLike"))
+        .isEqualTo(json("{\"dynamodb:LeadingKeys\": [\"CONTROL#*\"]}"));
     assertThat(actions("DrOperationsRole", "InvokeOrchestrator")).containsExactly("lambda:InvokeFunction");
     Set<String> orchestrator = new TreeSet<>(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-failover-orchestrator"));
     orchestrator.addAll(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-failover-orchestrator:*"));
@@ -457,6 +488,18 @@ class IamTemplateTest {
     assertThat(actions("DrOperationsRole", "DrillHealthChecks")).containsExactly(
         "route53:GetHealthCheck", "route53:GetHealthCheckStatus", "route53:UpdateHealthCheck");
     assertThat(resources("DrOperationsRole", "DrillHealthChecks")).containsExactly("arn:aws:route53:::healthcheck/*");
+  }
+
+  @Test
+  void drOperationsCanRunTheFailoverDrill() {
+    assertThat(actions("DrOperationsRole", "TestFailoverRecord")).containsExactly("route53:TestDNSAnswer");
+    assertThat(actions("DrOperationsRole", "ReadRootStackOutputs")).containsExactly("cloudformation:DescribeStacks");
+    assertThat(resources("DrOperationsRole", "ReadRootStackOutputs"))
+        .containsExactly("arn:aws:cloudformation:us-east-1:" + ACCOUNT + ":stack/*/*");
+    assertThat(actions("DrOperationsRole", "InvokeCanaryRoutes")).containsExactly("execute-api:Invoke");
+    Set<String> canaryRoutes = new TreeSet<>(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/POST/transactions"));
+    canaryRoutes.addAll(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/GET/transactions/*"));
+    assertThat(resources("DrOperationsRole", "InvokeCanaryRoutes")).isEqualTo(canaryRoutes);
   }
 
   @Test
@@ -534,6 +577,7 @@ class IamTemplateTest {
     assertThat(starActions).containsExactlyInAnyOrder(
         "xray:PutTelemetryRecords", "xray:PutTraceSegments",
         "backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "cloudwatch:GetMetricData",
+        "route53:TestDNSAnswer",
         "kms:CreateKey", "kms:ListAliases", "kms:ListKeys", "acm:ListCertificates", "acm:RequestCertificate",
         "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
         "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",

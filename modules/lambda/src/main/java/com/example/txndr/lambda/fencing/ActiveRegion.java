@@ -4,14 +4,14 @@ import java.util.Objects;
 
 /**
  * The fencing truth: the one region allowed to write, and the epoch of that decision. Stored
- * in the replicated control item {@code pk=CONTROL, sk=ACTIVE_REGION}; every promotion raises
+ * in the replicated control shards {@code pk=CONTROL#<n>, sk=ACTIVE_REGION}; every promotion raises
  * the epoch, and every write is conditional on the region and epoch it was decided under, so a
  * demoted region cannot write again by mistake (not even after an A-B-A round trip).
  */
 public final class ActiveRegion {
-  /** Epoch of the state assumed before the control item exists: the primary region is active. */
+  /** Epoch of the state assumed before the control shards exist: the primary region is active. */
   public static final long ASSUMED_EPOCH = 0;
-  /** Epoch of the control item the primary region creates on first use. */
+  /** Epoch of the control shards the primary region creates on first use. */
   public static final long FIRST_EPOCH = 1;
 
   private final String region;
@@ -22,7 +22,7 @@ public final class ActiveRegion {
     this.epoch = epoch;
   }
 
-  /** The state assumed while no control item exists yet: the primary region, epoch 0. */
+  /** The state assumed while no control shard exists yet: the primary region, epoch 0. */
   public static ActiveRegion assumed(String primaryRegion) {
     return new ActiveRegion(primaryRegion, ASSUMED_EPOCH);
   }

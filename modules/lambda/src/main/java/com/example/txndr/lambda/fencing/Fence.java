@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 /**
  * The processor's view of the active region, cached for {@link #DEFAULT_TTL}. The cache only
  * saves a read per request: correctness does not depend on it, because every write carries a
- * condition on the control item (region and epoch) in its own DynamoDB transaction. A stale
- * cache therefore costs at most a rejected write, never a write by a demoted region.
+ * condition on a control shard (region and epoch) in its own DynamoDB transaction. A stale
+ * cache therefore costs at most a rejected write, never a write by a demoted region. The loader
+ * may read any shard (the shards hold the same state, except for a moment while a promotion
+ * replicates).
  *
  * <p>Nothing is loaded at construction, so a SnapStart snapshot holds an empty cache.
  */
@@ -54,9 +56,14 @@ public final class Fence {
     return refresh();
   }
 
-  /** Reads the control item now and caches it. */
+  /** Reads a control shard now (through the loader) and caches it. */
   public ActiveRegion refresh() {
-    ActiveRegion loaded = loader.get();
+    return refresh(loader);
+  }
+
+  /** Reads the state from {@code source} now (for example the shard a write was fenced by) and caches it. */
+  public ActiveRegion refresh(Supplier<ActiveRegion> source) {
+    ActiveRegion loaded = source.get();
     cached.set(new Cached(loaded, nanoClock.getAsLong()));
     return loaded;
   }

@@ -49,6 +49,15 @@ public final class AwsClients {
     return configure(SsmClient.builder(), config, region, Duration.ofSeconds(5), 3).build();
   }
 
+  /**
+   * SSM in the peer region, for the orchestrator's informational {@code active-region} write
+   * there. Short timeouts (2 s, 2 attempts): the peer may be the region that is down, and this
+   * write must not hold up a promotion.
+   */
+  public static SsmClient peerSsm(Config config) {
+    return configure(SsmClient.builder(), config, config.peerRegion(), Duration.ofSeconds(2), 2).build();
+  }
+
   public static SnsClient sns(Config config) {
     return configure(SnsClient.builder(), config, config.region(), Duration.ofSeconds(5), 3).build();
   }

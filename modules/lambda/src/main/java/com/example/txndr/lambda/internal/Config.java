@@ -27,6 +27,12 @@ public final class Config {
   public static final String FAILURES_TO_PROMOTE = "FAILURES_TO_PROMOTE";
   /** Orchestrator: timeout of one health probe of the peer, in milliseconds. */
   public static final String PROBE_TIMEOUT_MILLIS = "PROBE_TIMEOUT_MILLIS";
+  /** Both functions: number of fencing control items (shards), {@code CONTROL#0..N-1}. */
+  public static final String CONTROL_SHARDS = "CONTROL_SHARDS";
+  /** Default number of control shards: 10,000 TPS x 2 read units / 16 = 1,250 read units/s per shard. */
+  public static final int DEFAULT_CONTROL_SHARDS = 16;
+  /** A promotion updates every shard in one TransactWriteItems, which takes at most 100 actions. */
+  public static final int MAX_CONTROL_SHARDS = 100;
 
   private final Map<String, String> env;
 
@@ -117,6 +123,28 @@ public final class Config {
 
   public Duration probeTimeout() {
     return Duration.ofMillis(positiveInt(PROBE_TIMEOUT_MILLIS, 5000));
+  }
+
+  /**
+   * CONTROL_SHARDS (default 16), validated: a promotion writes every shard in one
+   * TransactWriteItems, so there can be at most 100.
+   */
+  public int controlShards() {
+    String text = value(CONTROL_SHARDS);
+    if (text == null) {
+      return DEFAULT_CONTROL_SHARDS;
+    }
+    try {
+      int parsed = Integer.parseInt(text);
+      if (parsed >= 1 && parsed <= MAX_CONTROL_SHARDS) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(CONTROL_SHARDS + " must be an integer from 1 to " + MAX_CONTROL_SHARDS
+        + " (a promotion updates every shard in one TransactWriteItems, at most " + MAX_CONTROL_SHARDS
+        + " items): got \"" + text + "\"");
   }
 
   private int positiveInt(String name, int fallback) {

@@ -63,7 +63,7 @@ public final class LocalMain implements Callable<Integer> {
     int threads;
 
     @Option(names = "--create-resources",
-        description = "Create the table, the control item and this region's SSM parameters when missing.")
+        description = "Create the table, the control shards and this region's SSM parameters when missing.")
     boolean createResources;
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package com.example.txndr.lambda.local;
 import com.example.txndr.lambda.fencing.ActiveRegion;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.store.ControlRepository;
+import com.example.txndr.lambda.store.ControlShards;
 import com.example.txndr.lambda.store.TableLayout;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * {@code serve --create-resources}: what the templates create in AWS, made locally when
- * missing: the table (docs/conventions.md, "Table layout"), the control item naming the
+ * missing: the table (docs/conventions.md, "Table layout"), the control shards naming the
  * primary region active, and this region's SSM parameters. Existing resources are kept.
  */
 public final class ResourceBootstrap {
@@ -36,8 +37,9 @@ public final class ResourceBootstrap {
       created.add("table " + config.tableName());
     }
     ActiveRegion initial = new ActiveRegion(config.primaryRegion(), ActiveRegion.FIRST_EPOCH);
-    if (new ControlRepository(dynamoDb, config.tableName()).create(initial, "initial", Instant.now())) {
-      created.add("control item: " + initial + " active");
+    ControlShards shards = ControlShards.from(config);
+    if (new ControlRepository(dynamoDb, config.tableName(), shards).create(initial, "initial", Instant.now())) {
+      created.add(shards.count() + " control shards: " + initial + " active");
     }
     if (ssm != null && config.parameterPrefix() != null) {
       Map<String, String> parameters = new LinkedHashMap<>();

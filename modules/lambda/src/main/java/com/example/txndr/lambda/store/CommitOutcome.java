@@ -13,7 +13,7 @@ public final class CommitOutcome {
     KEY_IN_FLIGHT,
     /** The debited balance is missing or lower than the amount. */
     INSUFFICIENT_FUNDS,
-    /** The control item no longer names this region and epoch: this region was demoted. */
+    /** The checked control shard ({@link #shard()}) does not name this region and epoch: this region was demoted. */
     FENCED,
     /** Concurrent transactions on the same balances kept conflicting; nothing was written. */
     CONFLICT
@@ -23,10 +23,16 @@ public final class CommitOutcome {
 
   private final Kind kind;
   private final IdempotencyRecord existing;
+  private final int shard;
 
-  private CommitOutcome(Kind kind, IdempotencyRecord existing) {
+  private CommitOutcome(Kind kind, IdempotencyRecord existing, int shard) {
     this.kind = kind;
     this.existing = existing;
+    this.shard = shard;
+  }
+
+  private CommitOutcome(Kind kind, IdempotencyRecord existing) {
+    this(kind, existing, -1);
   }
 
   static CommitOutcome committed() {
@@ -35,6 +41,10 @@ public final class CommitOutcome {
 
   static CommitOutcome of(Kind kind) {
     return new CommitOutcome(kind, null);
+  }
+
+  static CommitOutcome fenced(int shard) {
+    return new CommitOutcome(Kind.FENCED, null, shard);
   }
 
   static CommitOutcome keyExists(IdempotencyRecord existing) {
@@ -47,6 +57,11 @@ public final class CommitOutcome {
 
   public IdempotencyRecord existing() {
     return existing;
+  }
+
+  /** For {@link Kind#FENCED}: the control shard whose condition failed (else -1). */
+  public int shard() {
+    return shard;
   }
 
   @Override

@@ -12,10 +12,16 @@ public final class TableLayout {
   public static final String SK = "sk";
   public static final String EXPIRES_AT = "expiresAt";
 
-  public static final String CONTROL_PK = "CONTROL";
+  /**
+   * Prefix of every control item's partition key. The fencing state is sharded over N items
+   * {@code CONTROL#0 .. CONTROL#<N-1>} (distinct partitions, so no one partition serves every
+   * transaction's check); the probe counters are {@code CONTROL#PROBE#<region>}.
+   */
+  public static final String CONTROL_PK_PREFIX = "CONTROL#";
   public static final String ACTIVE_REGION_SK = "ACTIVE_REGION";
-  /** Consecutive failed probes counted by the orchestrator of one region: {@code sk=PROBE#<region>}. */
-  public static final String PROBE_SK_PREFIX = "PROBE#";
+  /** Consecutive failed probes counted by the orchestrator of one region: {@code pk=CONTROL#PROBE#<region>}. */
+  public static final String PROBE_PK_PREFIX = CONTROL_PK_PREFIX + "PROBE#";
+  public static final String PROBE_SK = "PROBE";
 
   private TableLayout() {}
 
@@ -35,12 +41,13 @@ public final class TableLayout {
     return key("IDEM#" + key, "IDEM");
   }
 
-  public static Map<String, AttributeValue> activeRegionKey() {
-    return key(CONTROL_PK, ACTIVE_REGION_SK);
+  /** The fencing control item (shard) {@code shard}: {@code CONTROL#<shard> / ACTIVE_REGION}. */
+  public static Map<String, AttributeValue> activeRegionKey(int shard) {
+    return key(CONTROL_PK_PREFIX + shard, ACTIVE_REGION_SK);
   }
 
   public static Map<String, AttributeValue> probeKey(String region) {
-    return key(CONTROL_PK, PROBE_SK_PREFIX + region);
+    return key(PROBE_PK_PREFIX + region, PROBE_SK);
   }
 
   static Map<String, AttributeValue> key(String pk, String sk) {

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@code TransactWriteItems}, all or nothing:
  *
  * <ol>
- *   <li>ConditionCheck on the control item: this region is active under the epoch the write
- *       was decided with (fencing);
+ *   <li>ConditionCheck on one control shard, chosen by the idempotency key
+ *       ({@link ControlShards#shardOf}): this region is active under the epoch the write was
+ *       decided with (fencing);
  *   <li>Put of the idempotency record, unless the key is taken (and not expired);
  *   <li>Put of the transaction record, unless it exists;
  *   <li>Update of the debited balance, only if {@code balance >= amount};
@@ -56,17 +57,20 @@ public final class TransactionRepository {
 
   private final DynamoDbClient dynamoDb;
   private final String tableName;
+  private final ControlShards shards;
 
-  public TransactionRepository(DynamoDbClient dynamoDb, String tableName) {
+  public TransactionRepository(DynamoDbClient dynamoDb, String tableName, ControlShards shards) {
     this.dynamoDb = dynamoDb;
     this.tableName = tableName;
+    this.shards = shards;
   }
 
   /** Writes {@code transaction} with its idempotency record, fenced by {@code fence}. */
   public CommitOutcome commit(
       Transaction transaction, String idempotencyKey, IdempotencyRecord record, ActiveRegion fence, Instant now) {
+    int shard = shards.shardOf(idempotencyKey);
     List<TransactWriteItem> items = new ArrayList<>();
-    items.add(TransactWriteItem.builder().conditionCheck(controlCheck(fence)).build());
+    items.add(TransactWriteItem.builder().conditionCheck(controlCheck(fence, shard)).build());
     items.add(TransactWriteItem.builder().put(idempotencyPut(idempotencyKey, record, now)).build());
     items.add(TransactWriteItem.builder().put(transactionPut(transaction, idempotencyKey)).build());
     int debitItem = -1;
@@ -87,7 +91,7 @@ public final class TransactionRepository {
       } catch (TransactionCanceledException e) {
         List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
         if (failed(reasons, CONTROL_ITEM)) {
-          return CommitOutcome.of(CommitOutcome.Kind.FENCED);
+          return CommitOutcome.fenced(shard);
         }
         if (failed(reasons, IDEMPOTENCY_ITEM)) {
           Map<String, AttributeValue> old = reasons.get(IDEMPOTENCY_ITEM).item();
@@ -155,17 +159,17 @@ public final class TransactionRepository {
     }
   }
 
-  private ConditionCheck controlCheck(ActiveRegion fence) {
+  private ConditionCheck controlCheck(ActiveRegion fence, int shard) {
     if (fence.epoch() == ActiveRegion.ASSUMED_EPOCH) {
       return ConditionCheck.builder()
           .tableName(tableName)
-          .key(TableLayout.activeRegionKey())
+          .key(TableLayout.activeRegionKey(shard))
           .conditionExpression("attribute_not_exists(pk)")
           .build();
     }
     return ConditionCheck.builder()
         .tableName(tableName)
-        .key(TableLayout.activeRegionKey())
+        .key(TableLayout.activeRegionKey(shard))
         .conditionExpression("#region = :region AND #epoch = :epoch")
         .expressionAttributeNames(TableLayout.names("region", "epoch"))
         .expressionAttributeValues(Map.of(":region", s(fence.region()), ":epoch", n(fence.epoch())))

@@ -10,12 +10,12 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * An SDK HTTP client that answers DynamoDB without I/O: the control item for GetItem, success
+ * An SDK HTTP client that answers DynamoDB without I/O: a control shard for GetItem, success
  * for TransactWriteItems. The SDK still marshals, signs (SigV4) and unmarshals every call, so a
  * benchmark through it measures the handler's CPU work per request, network excluded.
  */
 final class StubDynamoDbHttpClient implements SdkHttpClient {
-  private static final byte[] CONTROL_ITEM = ("{\"Item\":{\"pk\":{\"S\":\"CONTROL\"},\"sk\":{\"S\":\"ACTIVE_REGION\"},"
+  private static final byte[] CONTROL_ITEM = ("{\"Item\":{\"pk\":{\"S\":\"CONTROL#0\"},\"sk\":{\"S\":\"ACTIVE_REGION\"},"
       + "\"region\":{\"S\":\"us-east-1\"},\"epoch\":{\"N\":\"1\"}}}").getBytes(StandardCharsets.UTF_8);
   private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 

@@ -75,4 +75,12 @@ class FenceTest {
     assertThat(fence.refresh()).isEqualTo(new ActiveRegion("us-west-2", 2));
     assertThat(fence.current()).isEqualTo(new ActiveRegion("us-west-2", 2));
   }
+
+  @Test
+  void refreshFromAGivenShardIsCached() {
+    fence.refresh(() -> new ActiveRegion("us-west-2", 3));
+
+    assertThat(fence.current()).isEqualTo(new ActiveRegion("us-west-2", 3));
+    assertThat(loads).hasValue(0);
+  }
 }

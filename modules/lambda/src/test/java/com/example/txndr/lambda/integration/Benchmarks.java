@@ -2,21 +2,29 @@ package com.example.txndr.lambda.integration;
 
 import com.example.txndr.lambda.bench.HandlerCpuBenchmark;
 import com.example.txndr.lambda.local.ResourceBootstrap;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,22 +34,40 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The figures of the README's "Code" section, printed by
  * {@code ./mvnw -q -pl modules/lambda -Pbench -DskipTests -DskipITs verify}: jar size, handler CPU time
- * per request (JMH), cold start of a JVM to its first response, and the throughput the local
- * mode sustains against moto_server. Benchmarks, not tests: nothing here asserts a duration.
+ * per request (JMH), cold start of a JVM to its first response, the throughput the local mode
+ * sustains against moto_server, and what one transfer sends to DynamoDB. Also written, in the
+ * format of docs/measurements/README.md, to the file named by the system property
+ * {@code measurements.file} (the bench profile passes docs/measurements/lambda.json), which the
+ * recovery budget reads. Benchmarks, not tests: nothing here asserts a duration.
  */
 public final class Benchmarks {
+  /** The command that writes the measurement file (docs/measurements/README.md). */
+  static final String COMMAND = "./mvnw -q -pl modules/lambda -Pbench -DskipTests -DskipITs verify";
   private static final int COLD_STARTS = 5;
   private static final int CLIENTS = 4;
   private static final int WARMUP_SECONDS = 5;
   private static final int MEASURE_SECONDS = 20;
+  /**
+   * Accounts the load transfers between, each pair equally often. 64, so that one account's
+   * balance item takes 2/64 of the transfers, less than one control shard's 1/16: the hottest item
+   * measured is then the system's own (the fencing check), not an artefact of a small test
+   * population. Real traffic spreads over far more accounts; one hot account is a workload
+   * property (README, "Figures").
+   */
+  private static final int ACCOUNTS = 64;
 
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
+    Map<String, Object> measured = new LinkedHashMap<>();
+    measured.put("measuredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    measured.put("machine", machine());
+    measured.put("command", COMMAND);
     Path jar = Path.of(System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar"));
     List<String> report = new ArrayList<>() {
       private static final long serialVersionUID = 1L;
@@ -54,13 +80,17 @@ public final class Benchmarks {
     };
     report.add(String.format(Locale.ROOT, "jar: %s, %.1f MB (%d bytes)", jar.getFileName(),
         Files.size(jar) / 1e6, Files.size(jar)));
+    long jarBytes = Files.size(jar);
 
     Collection<RunResult> jmh = new Runner(new OptionsBuilder()
         .include(HandlerCpuBenchmark.class.getName()).build()).run();
     for (RunResult result : jmh) {
+      String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
       report.add(String.format(Locale.ROOT, "handler CPU per request (JMH, no I/O), %s: %.1f ± %.1f us",
-          result.getParams().getBenchmark().replaceAll(".*\\.", ""),
-          result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+          name, result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+      if (name.equals("postTransfer")) {
+        measured.put("handlerCpuMicrosPerTransaction", decimal(result.getPrimaryResult().getScore(), 1));
+      }
     }
 
     try (MotoServer.Running moto = MotoServer.startStandalone()) {
@@ -80,13 +110,90 @@ public final class Benchmarks {
             "cold start to first response (POST /transactions committed, new JVM, %s, no SnapStart):"
                 + " median %d ms (min %d, max %d, %d runs)",
             variant[0], median(external), Collections.min(external), Collections.max(external), external.size()));
+        if (variant.length == 1) {
+          measured.put("coldStartMillis", median(external));
+        }
       }
       dynamoDb.deleteTable(r -> r.tableName(TestEnv.TABLE));
-      throughput(jar, endpoint).forEach(report::add);
+      dynamoDb.close();
+      DynamoDbActions actions = new DynamoDbActions();
+      Throughput run = throughput(jar, endpoint, moto.proxy, actions);
+      report.add(run.figure);
+      measured.put("localEndToEndMillisP50", decimal(run.p50Millis, 1));
+      measured.put("localEndToEndMillisP99", decimal(run.p99Millis, 1));
+      measured.put("jarBytes", jarBytes);
+      try (DynamoDbClient table = TestEnv.dynamoDb(endpoint)) {
+        Map<String, Object> dynamo = new LinkedHashMap<>();
+        dynamo.put("actionsPerTransaction", actions.actionsPerTransaction());
+        dynamo.put("largestItemBytes", actions.largestItemBytes(key -> storedSize(table, key)));
+        dynamo.put("hottestItem", actions.hottestItem());
+        dynamo.put("hottestItemActionsPerTransaction", actions.hottestItemActionsPerTransaction(run.transfers));
+        measured.put("dynamoDb", dynamo);
+        report.add(String.format(Locale.ROOT, "DynamoDB per transfer (%d transfers, %d TransactWriteItems sent):"
+                + " %d actions, largest item %d bytes, hottest item %s with %s actions per transfer",
+            run.transfers, actions.requests(), actions.actionsPerTransaction(), dynamo.get("largestItemBytes"),
+            actions.hottestItem(), dynamo.get("hottestItemActionsPerTransaction")));
+      }
     }
     System.out.println();
     System.out.println("=== transaction-dr-lambda figures ===");
     report.forEach(System.out::println);
+    String file = System.getProperty("measurements.file");
+    if (file != null) {
+      Path path = Path.of(file);
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(measured) + "\n");
+      System.out.println("written: " + path);
+    }
+  }
+
+  /** What one throughput run measured. */
+  private static final class Throughput {
+    final String figure;
+    final double p50Millis;
+    final double p99Millis;
+    final long transfers;
+
+    Throughput(String figure, double p50Millis, double p99Millis, long transfers) {
+      this.figure = figure;
+      this.p50Millis = p50Millis;
+      this.p99Millis = p99Millis;
+      this.transfers = transfers;
+    }
+  }
+
+  /** The stored item with this wire-format key, sized as DynamoDB sizes items (0 if it is gone). */
+  private static long storedSize(DynamoDbClient table, Map<String, Object> wireKey) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    wireKey.forEach((name, value) -> key.put(name, AttributeValue.fromS(
+        String.valueOf(((Map<?, ?>) value).get("S")))));
+    Map<String, AttributeValue> item = table.getItem(r -> r.tableName(TestEnv.TABLE).key(key).consistentRead(true))
+        .item();
+    Map<String, Object> wire = new LinkedHashMap<>();
+    if (item != null) {
+      item.forEach((name, value) -> wire.put(name, value.s() != null ? Map.of("S", value.s()) : Map.of("N", value.n())));
+    }
+    return DynamoDbActions.size(wire);
+  }
+
+  private static BigDecimal decimal(double value, int scale) {
+    return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP);
+  }
+
+  /** CPU model, cores, OS and JDK of this machine. */
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst().orElse(cpu);
+    } catch (IOException e) {
+      // not Linux: the rest still says what ran it
+    }
+    return String.format(Locale.ROOT, "%s, %d cores, %s %s (%s), %s %s", cpu,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), System.getProperty("java.vm.name"), System.getProperty("java.version"));
   }
 
   private static long[] coldStart(Path jar, URI endpoint, int run, String jvmFlag) throws Exception {
@@ -122,7 +229,8 @@ public final class Benchmarks {
     throw new IllegalStateException("invoke printed no timing:\n" + seen);
   }
 
-  private static List<String> throughput(Path jar, URI endpoint) throws Exception {
+  private static Throughput throughput(Path jar, URI endpoint, WireProxy proxy, DynamoDbActions actions)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toAbsolutePath().toString(),
         "serve", "--port", "0", "--create-resources").redirectErrorStream(true);
     builder.environment().putAll(TestEnv.env(endpoint, TestEnv.PRIMARY));
@@ -152,7 +260,7 @@ public final class Benchmarks {
       });
       drain.setDaemon(true);
       drain.start();
-      int accounts = 20;
+      int accounts = ACCOUNTS;
       for (int i = 0; i < accounts; i++) {
         post(base, "seed-" + i, TestEnv.deposit("acct-" + i, "1000000.00"));
       }
@@ -161,16 +269,23 @@ public final class Benchmarks {
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
       AtomicLong failures = new AtomicLong();
       long started = System.nanoTime();
-      run(base, accounts, sequence, MEASURE_SECONDS, latencies, failures);
+      proxy.record(actions::accept);
+      try {
+        run(base, accounts, sequence, MEASURE_SECONDS, latencies, failures);
+      } finally {
+        proxy.record(null);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
       double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
-      return List.of(String.format(Locale.ROOT,
-          "local mode vs moto_server (%d clients, transfers, %d s after %d s warm-up): %.0f transactions/s,"
-              + " latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, %d non-201 answers",
-          CLIENTS, MEASURE_SECONDS, WARMUP_SECONDS, sorted.size() / seconds, mean,
-          sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, failures.get()));
+      double p50 = sorted.get(sorted.size() / 2) / 1e6;
+      double p99 = sorted.get((int) (sorted.size() * 0.99)) / 1e6;
+      return new Throughput(String.format(Locale.ROOT,
+          "local mode vs moto_server (%d clients, transfers between %d accounts, %d s after %d s warm-up):"
+              + " %.0f transactions/s, latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, %d non-201 answers",
+          CLIENTS, accounts, MEASURE_SECONDS, WARMUP_SECONDS, sorted.size() / seconds, mean, p50, p99,
+          failures.get()), p50, p99, sorted.size() + failures.get());
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);

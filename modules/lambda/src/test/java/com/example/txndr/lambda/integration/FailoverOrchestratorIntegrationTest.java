@@ -38,6 +38,7 @@ class FailoverOrchestratorIntegrationTest {
 
   private DynamoDbClient dynamoDb;
   private SsmClient ssm;
+  private SsmClient primarySsm;
   private SnsClient sns;
   private SqsClient sqs;
   private String queueUrl;
@@ -48,11 +49,12 @@ class FailoverOrchestratorIntegrationTest {
   @BeforeEach
   void deployStandby() throws IOException {
     dynamoDb = TestEnv.createTable(MOTO.endpoint());
-    control = new ControlRepository(dynamoDb, TestEnv.TABLE);
+    control = TestEnv.control(dynamoDb);
     control.create(new ActiveRegion(TestEnv.PRIMARY, 1), "initial", Instant.now());
     Map<String, String> env = TestEnv.env(MOTO.endpoint(), TestEnv.SECONDARY);
     Config config = Config.fromEnvironment(env);
     ssm = AwsClients.ssm(config, TestEnv.SECONDARY);
+    primarySsm = AwsClients.ssm(config, TestEnv.PRIMARY);
     sns = AwsClients.sns(config);
     sqs = SqsClient.builder().region(software.amazon.awssdk.regions.Region.US_WEST_2)
         .endpointOverride(MOTO.endpoint())
@@ -68,7 +70,7 @@ class FailoverOrchestratorIntegrationTest {
     putParameter("/peer/api-endpoint", peer.url("/").toString());
     putParameter("/active-region", TestEnv.PRIMARY);
     env.put(Config.ALERT_TOPIC_ARN, topicArn);
-    orchestrator = new FailoverOrchestratorHandler(Config.fromEnvironment(env), dynamoDb, ssm, sns,
+    orchestrator = new FailoverOrchestratorHandler(Config.fromEnvironment(env), dynamoDb, ssm, primarySsm, sns,
         HealthProbe.http(Duration.ofSeconds(1)), Clock.systemUTC());
   }
 
@@ -77,6 +79,7 @@ class FailoverOrchestratorIntegrationTest {
     peer.close();
     dynamoDb.close();
     ssm.close();
+    primarySsm.close();
     sns.close();
     sqs.close();
   }
@@ -102,7 +105,7 @@ class FailoverOrchestratorIntegrationTest {
     Map<String, Object> result = orchestrator.handle(scheduled("e-1"));
 
     assertThat(result).containsEntry("outcome", "PEER_HEALTHY").containsEntry("activeRegion", "us-east-1");
-    assertThat(control.read()).contains(new ActiveRegion("us-east-1", 1));
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-east-1", 1));
   }
 
   @Test
@@ -113,7 +116,7 @@ class FailoverOrchestratorIntegrationTest {
     Map<String, Object> result = orchestrator.handle(scheduled("e-2"));
 
     assertThat(result).containsEntry("outcome", "PEER_UNHEALTHY").containsEntry("consecutiveFailures", 2);
-    assertThat(control.read()).contains(new ActiveRegion("us-east-1", 1));
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-east-1", 1));
   }
 
   @Test
@@ -138,7 +141,7 @@ class FailoverOrchestratorIntegrationTest {
 
     assertThat(result).containsEntry("outcome", "PROMOTED").containsEntry("activeRegion", "us-west-2")
         .containsEntry("epoch", new BigDecimal(2));
-    assertThat(control.read()).contains(new ActiveRegion("us-west-2", 2));
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-west-2", 2));
     assertThat(parameter("/active-region")).isEqualTo("us-west-2");
     List<Message> notifications = notifications();
     assertThat(notifications).hasSize(1);
@@ -180,7 +183,7 @@ class FailoverOrchestratorIntegrationTest {
 
     assertThat(again).containsEntry("outcome", "ALREADY_ACTIVE");
     assertThat(byHand).containsEntry("outcome", "ALREADY_ACTIVE");
-    assertThat(control.read()).contains(new ActiveRegion("us-west-2", 2));
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-west-2", 2));
     assertThat(notifications()).hasSize(1);
   }
 
@@ -201,18 +204,37 @@ class FailoverOrchestratorIntegrationTest {
     Map<String, Object> result = orchestrator.handle(Map.of("action", "promote", "reason", "drill"));
 
     assertThat(result).containsEntry("outcome", "PROMOTED").containsEntry("detail", "manual promotion: drill");
-    assertThat(control.read()).contains(new ActiveRegion("us-west-2", 2));
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-west-2", 2));
   }
 
   @Test
-  void alarmInAlarmStateProbesAtOnce() {
+  void alarmInTheStandbyChangesNothing() {
     peer.healthStatus.set(503);
 
     Map<String, Object> result = orchestrator.handle(Map.of("id", "a-1",
         "detail-type", "CloudWatch Alarm State Change",
-        "detail", Map.of("alarmName", "txn-dr-dev-processor-errors", "state", Map.of("value", "ALARM"))));
+        "detail", Map.of("alarmName", "txn-dr-dev-primary-region-unhealthy", "state", Map.of("value", "ALARM"))));
 
-    assertThat(result).containsEntry("outcome", "PEER_UNHEALTHY").containsEntry("consecutiveFailures", 1);
+    assertThat(result).containsEntry("outcome", "ALREADY_STANDBY").containsEntry("detail",
+        "this region is not active; nothing to hand over (alarm txn-dr-dev-primary-region-unhealthy is ALARM)");
+    assertThat(TestEnv.latest(control)).contains(new ActiveRegion("us-east-1", 1));
+    assertThat(control.probeFailures("us-west-2")).isZero();
+  }
+
+  @Test
+  void promotionSetsTheActiveRegionParameterOfThePrimaryToo() {
+    orchestrator.handle(Map.of("action", "promote", "reason", "drill"));
+
+    assertThat(primarySsm.getParameter(r -> r.name(TestEnv.PREFIX + "/active-region")).parameter().value())
+        .isEqualTo("us-west-2");
+  }
+
+  @Test
+  void promotionRewritesEveryControlShard() {
+    orchestrator.handle(Map.of("action", "promote", "reason", "drill"));
+
+    assertThat(control.readAll().shardsByState()).containsExactly(
+        Map.entry("us-west-2 (epoch 2)", TestEnv.allShards()));
   }
 
   @Test

@@ -12,9 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.fencing.ActiveRegion;
+import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.store.ControlRepository;
+import com.example.txndr.lambda.store.ControlShards;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +40,7 @@ class FencingIntegrationTest {
   @BeforeEach
   void createRegions() {
     dynamoDb = TestEnv.createTable(MOTO.endpoint());
-    control = new ControlRepository(dynamoDb, TestEnv.TABLE);
+    control = TestEnv.control(dynamoDb);
     primary = TestEnv.processor(MOTO.endpoint(), TestEnv.PRIMARY, dynamoDb);
     secondary = TestEnv.processor(MOTO.endpoint(), TestEnv.SECONDARY, dynamoDb);
   }
@@ -45,15 +51,115 @@ class FencingIntegrationTest {
   }
 
   private void promote(String region) {
-    ActiveRegion seen = control.read().orElse(ActiveRegion.assumed(TestEnv.PRIMARY));
+    ActiveRegion seen = TestEnv.latest(control).orElse(ActiveRegion.assumed(TestEnv.PRIMARY));
     assertThat(control.promote(seen, region, "test", Instant.now())).isTrue();
   }
 
   @Test
-  void primaryCreatesTheControlItemOnFirstUse() {
+  void primaryCreatesEveryControlShardOnFirstUse() {
     post(primary, "k-1", deposit("alice", "1.00"));
 
-    assertThat(control.read()).contains(new ActiveRegion("us-east-1", 1));
+    assertThat(control.readAll().shardsByState())
+        .containsExactly(Map.entry("us-east-1 (epoch 1)", TestEnv.allShards()));
+  }
+
+  @Test
+  void controlShardsHaveDistinctPartitionKeys() {
+    post(primary, "k-1", deposit("alice", "1.00"));
+
+    assertThat(dynamoDb.scan(r -> r.tableName(TestEnv.TABLE)).items().stream()
+            .filter(item -> item.get("sk").s().equals("ACTIVE_REGION"))
+            .map(item -> item.get("pk").s()))
+        .containsExactlyInAnyOrderElementsOf(
+            TestEnv.allShards().stream().map(n -> "CONTROL#" + n).collect(Collectors.toList()));
+  }
+
+  @Test
+  void writeIsFencedByTheShardOfItsIdempotencyKeyOnly() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    String fenced = TestEnv.keyOnShard(3, "fenced-");
+    String free = TestEnv.keyOnShard(4, "free-");
+    // Shard 3 already carries a promotion of us-west-2 that is still replicating to the others.
+    TestEnv.putShard(dynamoDb, 3, TestEnv.SECONDARY, 2);
+
+    ApiResponse accepted = post(primary, free, deposit("alice", "7.00"));
+    ApiResponse rejected = post(primary, fenced, deposit("alice", "5.00"));
+
+    assertThat(rejected.status()).isEqualTo(503);
+    assertThat(errorMessage(rejected)).isEqualTo("This region (us-east-1) does not accept writes: us-west-2 is"
+        + " the active region (epoch 2). Send writes to the active region; reads are served here.");
+    assertThat(accepted.status()).isEqualTo(201);
+  }
+
+  @Test
+  void promotedRegionWaitsForTheShardOfItsWriteToReplicate() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    String lagging = TestEnv.keyOnShard(5, "lagging-");
+    for (int shard : TestEnv.allShards()) {
+      if (shard != 5) {
+        TestEnv.putShard(dynamoDb, shard, TestEnv.SECONDARY, 2);
+      }
+    }
+
+    ApiResponse response = post(secondary, lagging, deposit("alice", "5.00"));
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(errorMessage(response)).isEqualTo("This region (us-west-2) does not accept writes: us-east-1 is"
+        + " the active region (epoch 1). Send writes to the active region; reads are served here.");
+    assertThat(countItems(dynamoDb, "IDEM#" + lagging)).isZero();
+  }
+
+  @Test
+  void raisingControlShardsCreatesTheNewShardsAsCopiesOfTheCurrentState() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    promote(TestEnv.SECONDARY);
+    Map<String, String> env = TestEnv.env(MOTO.endpoint(), TestEnv.SECONDARY);
+    env.put(Config.CONTROL_SHARDS, "20");
+    ApiHandler widened = new ApiHandler(Config.fromEnvironment(env), dynamoDb, Clock.systemUTC());
+    ControlShards twenty = ControlShards.of(20);
+    String key = IntStream.range(0, 1000).mapToObj(i -> "wide-" + i)
+        .filter(k -> twenty.shardOf(k) >= 16).findFirst().orElseThrow();
+
+    ApiResponse response = post(widened, key, deposit("alice", "5.00"));
+
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(new ControlRepository(dynamoDb, TestEnv.TABLE, twenty).readAll().shardsByState())
+        .containsExactly(Map.entry("us-west-2 (epoch 2)",
+            IntStream.range(0, 20).boxed().collect(Collectors.toList())));
+  }
+
+  @Test
+  void secondPromotionFromTheSameViewFails() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    ActiveRegion seen = TestEnv.latest(control).orElseThrow();
+    control.promote(seen, TestEnv.SECONDARY, "first", Instant.now());
+
+    boolean again = control.promote(seen, TestEnv.PRIMARY, "second", Instant.now());
+
+    assertThat(again).isFalse();
+    assertThat(control.readAll().shardsByState()).containsExactly(Map.entry("us-west-2 (epoch 2)", TestEnv.allShards()));
+  }
+
+  @Test
+  void promotionOverwritesShardsThatLagBehind() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    promote(TestEnv.SECONDARY);
+    TestEnv.putShard(dynamoDb, 7, TestEnv.PRIMARY, 1);
+
+    promote(TestEnv.PRIMARY);
+
+    assertThat(control.readAll().shardsByState()).containsExactly(Map.entry("us-east-1 (epoch 3)", TestEnv.allShards()));
+  }
+
+  @Test
+  void promotionFailsWhenAnyShardIsAheadOfTheViewSeen() {
+    post(primary, "k-0", deposit("alice", "1.00"));
+    TestEnv.putShard(dynamoDb, 9, TestEnv.SECONDARY, 2);
+
+    boolean promoted = control.promote(new ActiveRegion(TestEnv.PRIMARY, 1), TestEnv.PRIMARY, "stale", Instant.now());
+
+    assertThat(promoted).isFalse();
+    assertThat(control.read(0)).contains(new ActiveRegion("us-east-1", 1));
   }
 
   @Test

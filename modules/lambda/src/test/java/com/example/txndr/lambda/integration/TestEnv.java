@@ -3,16 +3,23 @@ package com.example.txndr.lambda.integration;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
+import com.example.txndr.lambda.fencing.ActiveRegion;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
+import com.example.txndr.lambda.store.ControlRepository;
+import com.example.txndr.lambda.store.ControlShards;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -57,6 +64,42 @@ final class TestEnv {
     DynamoDbClient dynamoDb = dynamoDb(endpoint);
     ResourceBootstrap.createTable(dynamoDb, TABLE);
     return dynamoDb;
+  }
+
+  /** The control shards of the shared table, as many as the functions use by default. */
+  static ControlRepository control(DynamoDbClient dynamoDb) {
+    return new ControlRepository(dynamoDb, TABLE, ControlShards.of(Config.DEFAULT_CONTROL_SHARDS));
+  }
+
+  /** The latest state over every control shard. */
+  static Optional<ActiveRegion> latest(ControlRepository control) {
+    return control.readAll().latest();
+  }
+
+  /** The numbers of every control shard: 0 to 15. */
+  static List<Integer> allShards() {
+    return IntStream.range(0, Config.DEFAULT_CONTROL_SHARDS).boxed().collect(Collectors.toList());
+  }
+
+  /**
+   * Overwrites one control shard, as a promotion replicating from the other region does: the
+   * shards of a replica change one by one (a global table replicates items, not transactions).
+   */
+  static void putShard(DynamoDbClient dynamoDb, int shard, String region, long epoch) {
+    dynamoDb.putItem(r -> r.tableName(TABLE).item(Map.of(
+        "pk", AttributeValue.fromS("CONTROL#" + shard), "sk", AttributeValue.fromS("ACTIVE_REGION"),
+        "region", AttributeValue.fromS(region), "epoch", AttributeValue.fromN(Long.toString(epoch)),
+        "notifiedEpoch", AttributeValue.fromN(Long.toString(epoch)))));
+  }
+
+  /** A key whose transaction checks control shard {@code shard} (of 16), found by trying. */
+  static String keyOnShard(int shard, String prefix) {
+    ControlShards shards = ControlShards.of(Config.DEFAULT_CONTROL_SHARDS);
+    for (int i = 0; ; i++) {
+      if (shards.shardOf(prefix + i) == shard) {
+        return prefix + i;
+      }
+    }
   }
 
   /** The processor of {@code region} on the shared table. */

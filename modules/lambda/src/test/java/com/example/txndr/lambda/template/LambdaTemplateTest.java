@@ -3,6 +3,7 @@ package com.example.txndr.lambda.template;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.testkit.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,15 @@ class LambdaTemplateTest {
   private static final Set<String> CONTRACT_VARIABLES = Set.of("TABLE_NAME", "REGION_ROLE",
       "PRIMARY_REGION", "SECONDARY_REGION", "PARAMETER_PREFIX", "ALERT_TOPIC_ARN",
       "DOCUMENT_BUCKET", "POWERTOOLS_SERVICE_NAME");
+
+  /** Variables beyond the contract, from parameters: what the recovery budget reads. */
+  private static final Map<String, Map<String, String>> PARAMETER_VARIABLES = Map.of(
+      "TransactionProcessorFunction", Map.of("CONTROL_SHARDS", "ControlShards"),
+      "FailoverOrchestratorFunction", Map.of("CONTROL_SHARDS", "ControlShards",
+          "FAILURES_TO_PROMOTE", "FailuresToPromote", "PROBE_TIMEOUT_MILLIS", "ProbeTimeoutMillis"));
+
+  /** Lambda's limit on a version's description. */
+  private static final int MAX_VERSION_DESCRIPTION = 256;
 
   private static TemplateAssert template() {
     return TemplateAssert.assertThat(TEMPLATE);
@@ -108,12 +118,83 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void environmentVariablesAreExactlyTheContractSet() {
+  void environmentVariablesAreTheContractSetPlusTheParameterVariables() {
     for (String function : functions()) {
       Set<String> names = new TreeSet<>();
       TEMPLATE.resource(function).path("Properties").path("Environment").path("Variables")
           .fieldNames().forEachRemaining(names::add);
-      assertThat(names).as("environment of %s", function).isEqualTo(new TreeSet<>(CONTRACT_VARIABLES));
+      Set<String> expected = new TreeSet<>(CONTRACT_VARIABLES);
+      expected.addAll(PARAMETER_VARIABLES.get(function).keySet());
+      assertThat(names).as("environment of %s", function).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void parameterVariablesComeFromTheirParameters() {
+    PARAMETER_VARIABLES.forEach((function, variables) -> variables.forEach((variable, parameter) ->
+        template().hasResource(function).property("Environment.Variables." + variable).isRef(parameter)));
+  }
+
+  @Test
+  void controlShardsDefaultAndLimitsAreTheCodes() {
+    template().hasParameter("ControlShards").at("Default").isEqualTo(Config.DEFAULT_CONTROL_SHARDS);
+    template().hasParameter("ControlShards").at("MinValue").isEqualTo(1);
+    template().hasParameter("ControlShards").at("MaxValue").isEqualTo(Config.MAX_CONTROL_SHARDS);
+  }
+
+  @Test
+  void controlShardsDescriptionShowsThePerShardReadArithmetic() {
+    template().hasParameter("ControlShards").at("Description")
+        .textContains("10,000 TPS x 2 / 16 = 1,250 read units/s per shard");
+  }
+
+  @Test
+  void failuresToPromoteDefaultsToThreeWithinOneToTen() {
+    template().hasParameter("FailuresToPromote").at("Default").isEqualTo(3);
+    template().hasParameter("FailuresToPromote").at("MinValue").isEqualTo(1);
+    template().hasParameter("FailuresToPromote").at("MaxValue").isEqualTo(10);
+  }
+
+  @Test
+  void probeTimeoutDefaultsToFiveSecondsAndLeavesHalfTheOrchestratorTimeout() {
+    int timeoutMillis = TEMPLATE.resource("FailoverOrchestratorFunction").path("Properties").path("Timeout").asInt() * 1000;
+    template().hasParameter("ProbeTimeoutMillis").at("Default").isEqualTo(5000);
+    // Connect and read each get the timeout: a probe takes at most twice it.
+    assertThat(2 * parameter("ProbeTimeoutMillis").path("MaxValue").asInt()).isLessThan(timeoutMillis);
+  }
+
+  @Test
+  void fencingAndFailoverParametersAreDescribedAndConstrained() {
+    for (String name : List.of("ControlShards", "FailuresToPromote", "ProbeTimeoutMillis")) {
+      assertThat(parameter(name).path("Type").asText()).as("Type of %s", name).isEqualTo("Number");
+      assertThat(parameter(name).path("Description").asText()).as("Description of %s", name).isNotBlank();
+      assertThat(parameter(name).path("ConstraintDescription").asText()).as("ConstraintDescription of %s", name)
+          .isNotBlank();
+    }
+  }
+
+  @Test
+  void changingAParameterVariablePublishesANewVersion() {
+    PARAMETER_VARIABLES.forEach((function, variables) -> {
+      String version = function.replace("Function", "Version");
+      for (String parameter : variables.values()) {
+        template().hasResource(version).property("Description").references(parameter);
+      }
+    });
+  }
+
+  @Test
+  void versionDescriptionsFitLambdasLimitWithTheLongestParameterValues() {
+    Map<String, String> longest = Map.of("LambdaCodeKey", "k".repeat(180) + ".jar",
+        "PrimaryRegion", "us-east-1", "SecondaryRegion", "us-west-2", "ControlShards", "100",
+        "FailuresToPromote", "10", "ProbeTimeoutMillis", "20000");
+    for (String version : TEMPLATE.resourceIdsOfType("AWS::Lambda::Version")) {
+      String description = TEMPLATE.resource(version).path("Properties").path("Description").path("Fn::Sub").asText();
+      for (Map.Entry<String, String> value : longest.entrySet()) {
+        description = description.replace("${" + value.getKey() + "}", value.getValue());
+      }
+      assertThat(description).as("description of %s", version).doesNotContain("${")
+          .hasSizeLessThanOrEqualTo(MAX_VERSION_DESCRIPTION);
     }
   }
 

@@ -17,6 +17,7 @@ import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.store.CommitOutcome;
 import com.example.txndr.lambda.store.ControlRepository;
+import com.example.txndr.lambda.store.ControlShards;
 import com.example.txndr.lambda.store.TransactionRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,9 +50,12 @@ public final class TransactionProcessor {
     this.primaryRegion = config.primaryRegion();
     this.role = config.regionRole();
     this.clock = clock;
-    this.transactions = new TransactionRepository(dynamoDb, config.tableName());
-    this.control = new ControlRepository(dynamoDb, config.tableName());
-    this.fence = new Fence(region, () -> control.loadForProcessor(region, primaryRegion));
+    ControlShards shards = ControlShards.from(config);
+    this.transactions = new TransactionRepository(dynamoDb, config.tableName(), shards);
+    this.control = new ControlRepository(dynamoDb, config.tableName(), shards);
+    // Any shard will do for the cached view (they hold the same state): a random one per load
+    // spreads the processors' reads over every shard's partition.
+    this.fence = new Fence(region, () -> control.loadForProcessor(region, primaryRegion, shards.any()));
   }
 
   /** {@code POST /transactions}. */
@@ -116,7 +120,9 @@ public final class TransactionProcessor {
             "Account " + body.sourceAccount() + " has less than " + amount.toPlainString() + " "
                 + amount.currencyCode() + "; nothing was written");
       case FENCED:
-        ActiveRegion current = fence.refresh();
+        // Re-read the shard that refused the write: after a promotion, the shards of the
+        // promoted region's replica change one by one as they replicate.
+        ActiveRegion current = fence.refresh(() -> control.loadForProcessor(region, primaryRegion, outcome.shard()));
         if (mayRefence && current.isWritableBy(region)) {
           // Promoted away and back (a new epoch): commit once more under the new epoch.
           return commit(key, body, current, false);
@@ -199,8 +205,8 @@ public final class TransactionProcessor {
   }
 
   /**
-   * {@code GET /health}, deep: reads (and in the primary, on first use, creates) the control
-   * item, which proves the table and its KMS key answer in this region; then applies the
+   * {@code GET /health}, deep: reads one control shard (and in the primary, on first use, creates
+   * every shard), which proves the table and its KMS key answer in this region; then applies the
    * writable-region rule of {@link ActiveRegion#healthProblem}.
    */
   public ApiResponse health() {

@@ -1,0 +1,607 @@
+package com.example.txndr.drill.internal;
+
+import com.example.txndr.lambda.fencing.ActiveRegion;
+import com.example.txndr.lambda.fencing.ControlView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The failover drill: forces the primary unhealthy in a controlled, reversible way (its Route
+ * 53 health check inverted), which drives the real automated path (health-check alarm,
+ * composite alarm, EventBridge, the orchestrator's hand-over), times every step until a canary
+ * transaction commits through the secondary, then fails back and checks the primary the same
+ * way. The RPO is measured first: a canary committed in the primary until it is readable in
+ * the secondary.
+ *
+ * <p>A drill always restores: {@link #run} restores in a finally block, and the shutdown hook
+ * ({@link #shutdownHook}) stops a running drill on Ctrl-C and restores before the JVM exits. A
+ * restore inverts the health check back and, when the drill's failover promoted the secondary,
+ * hands the control items back to the primary (written in the secondary's replica), then
+ * prints what it did.
+ */
+public final class Drill {
+  private static final DateTimeFormatter FILE_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Services services;
+  private final Targets targets;
+  private final Console console;
+  private final DrillSettings settings;
+  private final Ticker ticker;
+  private final Observer observer;
+  private final Operations operations;
+  private final Canary canary;
+  private final DrillRecord record;
+  private final String primary;
+  private final String secondary;
+
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final CountDownLatch recorded = new CountDownLatch(1);
+  private final AtomicBoolean restored = new AtomicBoolean();
+  private final AtomicReference<Path> written = new AtomicReference<>();
+  private volatile boolean stopRequested;
+  private volatile String phase = "start";
+  private volatile boolean faultInjected;
+  private volatile boolean promotionSeen;
+  private volatile ActiveRegion initial;
+  private Instant injectedAt;
+
+  public Drill(Services services, Targets targets, Console console, DrillSettings settings) {
+    this.services = services;
+    this.targets = targets;
+    this.console = console;
+    this.settings = settings;
+    this.ticker = services.ticker();
+    this.observer = new Observer(services, targets);
+    this.operations = new Operations(services, targets, console);
+    this.canary = new Canary(services, targets, settings.canaryAccount());
+    this.primary = targets.primaryRegion();
+    this.secondary = targets.secondaryRegion();
+    Instant start = ticker.now();
+    this.record = new DrillRecord("drill-" + FILE_TIMESTAMP.format(start), targets.stackName(), primary, secondary,
+        start);
+  }
+
+  /** The file the record is written to: {@code <outputDir>/drill-result-<timestamp>.json}. */
+  public Path recordFile() {
+    return settings.outputDir().resolve("drill-result-" + FILE_TIMESTAMP.format(record.startedAt()) + ".json");
+  }
+
+  /** What the drill will do, printed when {@code --yes} is missing. */
+  public String plan() {
+    return String.join("\n",
+        "The drill will, on " + (targets.stackName() == null ? "the given deployment" : "stack " + targets.stackName())
+            + " (primary " + primary + ", secondary " + secondary + "):",
+        "  1. preflight: both /health 200, both Route 53 checks healthy and not inverted, " + primary
+            + " active on every control shard of both replicas, replication latency under "
+            + Durations.format(settings.maxReplicationLatency()) + ", the failover record answering " + primary
+            + ", alarm " + targets.primaryUnhealthyAlarmName() + " not in ALARM;",
+        "  2. RPO probe: commit a canary (deposit of " + Canary.AMOUNT + " " + Canary.CURRENCY + " to account "
+            + settings.canaryAccount() + ") in " + primary + " and time until it is readable in " + secondary + ";",
+        "  3. fault injection: invert the primary's Route 53 health check " + targets.healthCheckId(primary)
+            + " (UpdateHealthCheck Inverted=true);",
+        "  4. wait for: Route 53 to report it unhealthy, the alarm, the orchestrator's hand-over to " + secondary
+            + " (control items at the next epoch), the demoted primary's /health 503 (then the inversion is removed),"
+            + " the failover record answering " + secondary + ", and a canary committing in " + secondary
+            + " (the RTO: from the fault injection to this commit);",
+        "  5. fail back: hand over to " + primary + " (written in " + secondary + "), wait for " + primary
+            + " healthy in its API and Route 53, the failover record answering " + primary + ", a canary in "
+            + primary + ";",
+        "  always restore (also on Ctrl-C): health check not inverted, " + primary + " active;",
+        "  write " + recordFile() + ". Each phase times out after " + Durations.format(settings.phaseTimeout()) + ".",
+        "Run again with --yes to start it.");
+  }
+
+  /** Runs the drill, restores, writes the record; never throws. */
+  public DrillRecord run() {
+    console.line("drill " + record.drillId() + " on " + (targets.stackName() == null ? "the given deployment"
+        : "stack " + targets.stackName()) + ": primary " + primary + ", secondary " + secondary);
+    try {
+      preflight();
+      stopIfRequested();
+      rpoProbe();
+      stopIfRequested();
+      injectFault();
+      failover();
+      failback();
+    } catch (PhaseFailedException e) {
+      record.fail(e.getMessage());
+      console.line("FAILED: " + e.getMessage());
+    } catch (InterruptedException e) {
+      record.interrupted("interrupted during " + phase);
+      console.line("interrupted during " + phase);
+    } catch (RuntimeException e) {
+      record.fail(phase + ": " + Watch.describe(e));
+      console.line("FAILED: " + phase + ": " + Watch.describe(e));
+    } finally {
+      // The restore must be able to wait: forget an interruption it was started by.
+      Thread.interrupted();
+      restore();
+      finish();
+    }
+    return record;
+  }
+
+  private void stopIfRequested() throws InterruptedException {
+    if (stopRequested || Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("stop requested");
+    }
+  }
+
+  /**
+   * A JVM shutdown hook (Ctrl-C, SIGTERM): when the drill is still running, it stops the drill
+   * thread, waits for its restore and record, and restores itself if they do not come in time.
+   */
+  public Thread shutdownHook(Thread drillThread) {
+    return new Thread(() -> interruptAndRestore(drillThread), "drill-restore");
+  }
+
+  /** What the shutdown hook does; callable directly. */
+  public void interruptAndRestore(Thread drillThread) {
+    if (finished.get()) {
+      return;
+    }
+    console.line("stop requested: ending the drill and restoring before exit (a second kill -9 abandons the restore;"
+        + " then run status and promote --region " + primary + " --yes)");
+    stopRequested = true;
+    drillThread.interrupt();
+    try {
+      // Waits for the record, not for the thread: after the record the thread returns to
+      // main, whose System.exit blocks while this hook runs.
+      recorded.await(settings.restoreTimeout().plus(Duration.ofMinutes(2)).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!finished.get()) {
+      record.interrupted("interrupted during " + phase + "; the drill thread did not stop in time");
+      restore();
+      finish();
+    }
+  }
+
+  private void preflight() throws PhaseFailedException {
+    phase = "preflight";
+    console.line("== preflight: is the system ready for a drill?");
+    Instant start = ticker.now();
+    List<String> problems = new ArrayList<>();
+    for (String region : List.of(primary, secondary)) {
+      check(problems, region + " API /health", () -> {
+        Observer.ApiHealth health = observer.apiHealth(region);
+        return health.healthy() ? null : "answered " + health;
+      });
+      check(problems, region + " Route 53 health check", () -> {
+        Observer.RouteHealth health = observer.route53(region);
+        if (health.inverted()) {
+          return health.id() + " is inverted (a drill that did not restore?): run update-health-check"
+              + " --health-check-id " + health.id() + " --no-inverted first";
+        }
+        return health.healthy() ? null : "unhealthy (" + health + ")";
+      });
+    }
+    AtomicReference<ActiveRegion> primaryView = new AtomicReference<>();
+    check(problems, "control items in " + primary, () -> {
+      ControlView view = observer.control(primary);
+      primaryView.set(view.latest().orElse(null));
+      if (!view.agree()) {
+        return Operations.describe(view);
+      }
+      ActiveRegion active = view.latest().orElseThrow();
+      return active.isWritableBy(primary) ? null : primary + " is not active: " + active;
+    });
+    check(problems, "control items in " + secondary, () -> {
+      ControlView view = observer.control(secondary);
+      if (!view.agree()) {
+        return Operations.describe(view);
+      }
+      ActiveRegion active = view.latest().orElseThrow();
+      if (primaryView.get() != null && !active.equals(primaryView.get())) {
+        return "the replicas differ: " + active + " here, " + primaryView.get() + " in " + primary;
+      }
+      return active.isWritableBy(primary) ? null : primary + " is not active: " + active;
+    });
+    check(problems, "DynamoDB replication latency " + primary + " to " + secondary, () -> {
+      Optional<Metrics.Datapoint> latency = observer.replicationLatency(primary);
+      if (latency.isPresent() && latency.get().value() > settings.maxReplicationLatency().toMillis()) {
+        return Durations.format(Duration.ofMillis((long) latency.get().value())) + " at " + latency.get().timestamp()
+            + ", above " + Durations.format(settings.maxReplicationLatency());
+      }
+      return null;
+    });
+    check(problems, "failover record", () -> {
+      Observer.DnsView dns = observer.dns();
+      return primary.equals(dns.region()) ? null : "does not answer " + primary + ": " + dns;
+    });
+    check(problems, "alarm " + targets.primaryUnhealthyAlarmName(), () -> {
+      Optional<Metrics.Alarm> alarm = observer.primaryUnhealthyAlarm();
+      if (alarm.isEmpty()) {
+        return "does not exist in " + primary + " (give --alarm-name)";
+      }
+      return "ALARM".equals(alarm.get().state()) ? "is in ALARM already: the hand-over acts only on a change to ALARM"
+          : null;
+    });
+    for (String region : List.of(primary, secondary)) {
+      try {
+        Optional<String> value = observer.activeRegionParameter(region);
+        if (value.isEmpty() || !value.get().equals(primary)) {
+          console.line("preflight: note: SSM " + targets.parameterPrefix() + "/active-region in " + region + " is "
+              + value.orElse("not set") + " (informational; the control items are the truth)");
+        }
+      } catch (RuntimeException e) {
+        console.line("preflight: note: cannot read SSM active-region in " + region + ": " + Watch.describe(e));
+      }
+    }
+    Instant end = ticker.now();
+    if (!problems.isEmpty()) {
+      String detail = String.join("; ", problems);
+      record.phase("preflight", "both regions healthy, primary active, replication within threshold", start, end,
+          DrillRecord.Outcome.FAILED, detail);
+      throw new PhaseFailedException("preflight: " + detail);
+    }
+    initial = primaryView.get();
+    record.initialActive(initial.toString());
+    record.phase("preflight", "both regions healthy, primary active, replication within threshold", start, end,
+        DrillRecord.Outcome.OK, primary + " active at epoch " + initial.epoch());
+  }
+
+  /** A preflight check: a problem in words, or null. */
+  @FunctionalInterface
+  private interface PreflightCheck {
+    String problem() throws Exception;
+  }
+
+  private void check(List<String> problems, String what, PreflightCheck check) {
+    String problem;
+    try {
+      problem = check.problem();
+    } catch (Exception e) {
+      problem = "could not check: " + Watch.describe(e);
+    }
+    if (problem == null) {
+      console.line("preflight: " + what + ": ok");
+    } else {
+      console.line("preflight: " + what + ": PROBLEM: " + problem);
+      problems.add(what + ": " + problem);
+    }
+  }
+
+  private void rpoProbe() throws PhaseFailedException, InterruptedException {
+    phase = "rpo-probe";
+    console.line("== RPO probe: a canary committed in " + primary + ", timed until readable in " + secondary);
+    Instant start = ticker.now();
+    AtomicReference<Canary.Commit> commit = new AtomicReference<>();
+    AtomicReference<Instant> sentAt = new AtomicReference<>();
+    Watch watch = watch(settings.rpoPoll())
+        .milestone("rpo-canary-commit", "a canary transaction to commit in " + primary, () -> {
+          Instant sent = ticker.now();
+          Canary.Attempt attempt = canary.commit(primary, record.drillId() + "-rpo");
+          if (attempt.committed()) {
+            commit.set(attempt.commit());
+            sentAt.set(sent);
+            return Watch.Check.done(attempt.observed());
+          }
+          return Watch.Check.notYet(attempt.observed());
+        })
+        .milestone("rpo-canary-replicated", "the canary to be readable in " + secondary, Set.of("rpo-canary-commit"),
+            () -> {
+              Canary.Attempt attempt = canary.read(secondary, commit.get());
+              return attempt.committed() ? Watch.Check.done(attempt.observed()) : Watch.Check.notYet(attempt.observed());
+            });
+    List<Watch.Milestone> reached = run(watch, start, "since the RPO probe started");
+    // From the moment the committing request was sent: an upper bound of the lag.
+    Duration rpo = Duration.between(sentAt.get(), reached.get(1).reachedAt());
+    record.rpo(rpo, settings.rpoPoll());
+    console.line("measured RPO: " + Durations.format(rpo) + " (target < " + Durations.format(DrillSettings.RPO_TARGET)
+        + "): " + (rpo.compareTo(DrillSettings.RPO_TARGET) < 0 ? "PASS" : "FAIL"));
+  }
+
+  private void injectFault() {
+    phase = "fault-injection";
+    String id = targets.healthCheckId(primary);
+    console.line("== fault injection: inverting the primary's Route 53 health check " + id);
+    Instant start = ticker.now();
+    faultInjected = true;
+    services.healthChecks().setInverted(id, true);
+    injectedAt = ticker.now();
+    record.phase("fault-injection", "UpdateHealthCheck Inverted=true on the primary's health check", start, injectedAt,
+        DrillRecord.Outcome.OK, "health check " + id + " inverted");
+    console.line("fault injected: Route 53 now counts the healthy primary as unhealthy");
+  }
+
+  private void failover() throws PhaseFailedException, InterruptedException {
+    phase = "failover";
+    console.line("== failover: timing the automated path until a canary commits in " + secondary);
+    long next = initial.epoch() + 1;
+    String id = targets.healthCheckId(primary);
+    Watch watch = watch(settings.poll())
+        .milestone("route53-unhealthy", "Route 53 to report the primary unhealthy", () -> {
+          Observer.RouteHealth health = observer.route53(primary);
+          boolean unhealthy = health.inverted() ? health.unhealthySince(injectedAt) : !health.healthy();
+          return unhealthy ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
+        })
+        .milestone("alarm", "alarm " + targets.primaryUnhealthyAlarmName() + " to go to ALARM (EventBridge invokes the"
+            + " orchestrator's hand-over)", () -> {
+              Optional<Metrics.Alarm> alarm = observer.primaryUnhealthyAlarm();
+              if (alarm.isEmpty()) {
+                return Watch.Check.notYet("alarm not found");
+              }
+              String seen = alarm.get().state() + " since " + alarm.get().since();
+              return "ALARM".equals(alarm.get().state()) ? Watch.Check.done(seen) : Watch.Check.notYet(seen);
+            })
+        .milestone("promotion", "the control items in " + secondary + " to show " + secondary + " active at epoch "
+            + next, () -> {
+              ControlView view = observer.control(secondary);
+              Optional<ActiveRegion> latest = view.latest();
+              boolean promoted = view.agree() && latest.isPresent() && latest.get().isWritableBy(secondary)
+                  && latest.get().epoch() >= next;
+              if (promoted) {
+                promotionSeen = true;
+                return Watch.Check.done(Operations.describe(view));
+              }
+              return Watch.Check.notYet(Operations.describe(view));
+            })
+        .milestone("primary-fenced", "the demoted primary's /health to answer 503 (it keeps itself out of DNS)",
+            Set.of("promotion"), () -> {
+              Observer.ApiHealth health = observer.apiHealth(primary);
+              return health.status() == 503 ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
+            })
+        .milestone("fault-removed", "the inversion to be removed (no longer needed: an inverted check would count the"
+            + " demoted primary's 503 as healthy)", Set.of("primary-fenced"), () -> {
+              services.healthChecks().setInverted(id, false);
+              return Watch.Check.done("health check " + id + " no longer inverted");
+            })
+        .milestone("dns-failover", "the failover record to answer " + secondary, () -> {
+          Observer.DnsView dns = observer.dns();
+          return secondary.equals(dns.region()) ? Watch.Check.done(dns.toString()) : Watch.Check.notYet(dns.toString());
+        })
+        .milestone("secondary-canary", "a canary transaction to commit through the " + secondary + " API",
+            Set.of("promotion"), () -> {
+              Canary.Attempt attempt = canary.commit(secondary, record.drillId() + "-failover");
+              return attempt.committed() ? Watch.Check.done(attempt.observed()) : Watch.Check.notYet(attempt.observed());
+            });
+    List<Watch.Milestone> reached = run(watch, injectedAt, "since the fault injection");
+    Duration rto = Duration.between(injectedAt, reached.get(reached.size() - 1).reachedAt());
+    record.rto(rto);
+    console.line("measured RTO: " + Durations.format(rto) + " (target < " + Durations.format(DrillSettings.RTO_TARGET)
+        + "): " + (rto.compareTo(DrillSettings.RTO_TARGET) < 0 ? "PASS" : "FAIL"));
+  }
+
+  private void failback() throws PhaseFailedException, InterruptedException {
+    phase = "failback";
+    console.line("== failback: handing over to " + primary + " and checking it the same way");
+    Instant start = ticker.now();
+    AtomicReference<Long> epoch = new AtomicReference<>();
+    Watch watch = watch(settings.poll())
+        .milestone("failback-handover", "the hand-over to " + primary + " (written in " + secondary + "'s replica)",
+            () -> {
+              Operations.Outcome outcome = operations.makeActive(secondary, primary, "drill " + record.drillId()
+                  + ": failback");
+              epoch.set(outcome.after().epoch());
+              return Watch.Check.done(primary + " active at epoch " + outcome.after().epoch());
+            })
+        .milestone("primary-active", "the control items in " + primary + " to show " + primary + " active",
+            Set.of("failback-handover"), () -> {
+              ControlView view = observer.control(primary);
+              Optional<ActiveRegion> latest = view.latest();
+              boolean active = view.agree() && latest.isPresent() && latest.get().isWritableBy(primary)
+                  && latest.get().epoch() >= epoch.get();
+              return active ? Watch.Check.done(Operations.describe(view)) : Watch.Check.notYet(Operations.describe(view));
+            })
+        .milestone("primary-api-healthy", "the primary's /health to answer 200", Set.of("primary-active"), () -> {
+          Observer.ApiHealth health = observer.apiHealth(primary);
+          return health.healthy() ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
+        })
+        .milestone("route53-healthy", "Route 53's checkers to report the primary healthy (more than 18% of the"
+            + " checker regions)", () -> {
+          Observer.RouteHealth health = observer.route53(primary);
+          boolean healthy = !health.inverted() && health.checkersHealthy();
+          return healthy ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
+        })
+        .milestone("dns-failback", "the failover record to answer " + primary, () -> {
+          Observer.DnsView dns = observer.dns();
+          return primary.equals(dns.region()) ? Watch.Check.done(dns.toString()) : Watch.Check.notYet(dns.toString());
+        })
+        .milestone("primary-canary", "a canary transaction to commit through the " + primary + " API",
+            Set.of("primary-active"), () -> {
+              Canary.Attempt attempt = canary.commit(primary, record.drillId() + "-failback");
+              return attempt.committed() ? Watch.Check.done(attempt.observed()) : Watch.Check.notYet(attempt.observed());
+            });
+    run(watch, start, "since the failback started");
+  }
+
+  private Watch watch(Duration poll) {
+    return new Watch(console, ticker, settings.phaseTimeout(), poll, () -> stopRequested);
+  }
+
+  /**
+   * Runs a watch and records each milestone as a phase timed from {@code anchor}; a timeout
+   * fails the drill with the watch's message.
+   */
+  private List<Watch.Milestone> run(Watch watch, Instant anchor, String timedFrom)
+      throws PhaseFailedException, InterruptedException {
+    try {
+      List<Watch.Milestone> reached = watch.run();
+      recordMilestones(watch, anchor, timedFrom, null, null);
+      return reached;
+    } catch (Watch.TimeoutException e) {
+      recordMilestones(watch, anchor, timedFrom, DrillRecord.Outcome.TIMED_OUT, e.getMessage());
+      throw new PhaseFailedException(phase + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      recordMilestones(watch, anchor, timedFrom, DrillRecord.Outcome.INTERRUPTED, e.getMessage());
+      throw e;
+    }
+  }
+
+  private void recordMilestones(Watch watch, Instant anchor, String timedFrom, DrillRecord.Outcome stop, String why) {
+    boolean first = true;
+    for (Watch.Milestone milestone : watch.milestones()) {
+      String description = "waited for " + milestone.waitingFor() + "; timed " + timedFrom;
+      if (milestone.reachedAt() != null) {
+        record.phase(milestone.name(), description, anchor, milestone.reachedAt(), DrillRecord.Outcome.OK,
+            milestone.observed());
+      } else if (first) {
+        record.phase(milestone.name(), description, anchor, ticker.now(), stop, why + "; last seen: "
+            + milestone.observed());
+        first = false;
+      } else {
+        record.phase(milestone.name(), description, anchor, null, DrillRecord.Outcome.NOT_REACHED,
+            "last seen: " + milestone.observed());
+      }
+    }
+  }
+
+  /**
+   * Leaves the system as it was: the primary's health check not inverted and, when the drill's
+   * failover promoted the secondary, the primary active again (handed over in the secondary's
+   * replica, as a failback). When the fault was injected but no promotion was seen, the
+   * alarm may still be on its way to the orchestrator: the restore waits until the alarm is
+   * out of ALARM (or {@code restoreTimeout}), handing back any promotion that arrives
+   * meanwhile. Runs once; prints and records every action.
+   */
+  public void restore() {
+    if (!restored.compareAndSet(false, true)) {
+      return;
+    }
+    if (!faultInjected) {
+      console.line("restore: nothing to restore (no fault was injected)");
+      record.restored("nothing to restore: no fault was injected");
+      return;
+    }
+    console.line("== restore");
+    String id = targets.healthCheckId(primary);
+    boolean uninverted = false;
+    Instant uninvertedAt = ticker.now();
+    for (int attempt = 1; attempt <= 3 && !uninverted; attempt++) {
+      try {
+        if (services.healthChecks().get(id).inverted()) {
+          services.healthChecks().setInverted(id, false);
+          uninvertedAt = ticker.now();
+          restoredAction("health check " + id + ": inverted back (Inverted=false)");
+        } else {
+          console.line("restore: health check " + id + " is not inverted");
+        }
+        uninverted = true;
+      } catch (RuntimeException e) {
+        console.line("restore: attempt " + attempt + " to invert health check " + id + " back failed: "
+            + Watch.describe(e));
+        pause(Duration.ofSeconds(2));
+      }
+    }
+    if (!uninverted) {
+      restoredAction("FAILED to invert health check " + id + " back: run aws route53 update-health-check"
+          + " --health-check-id " + id + " --no-inverted");
+    }
+    if (initial == null) {
+      return;
+    }
+    Instant settledFrom = uninvertedAt;
+    Watch settle = new Watch(console, ticker, settings.restoreTimeout(), settings.poll())
+        .milestone("restored", primary + " active and no hand-over pending", () -> {
+          ActiveRegion active = operations.current(secondary);
+          if (active.isWritableBy(secondary) && active.epoch() > initial.epoch()) {
+            Operations.Outcome outcome = operations.makeActive(secondary, primary, "drill " + record.drillId()
+                + ": restore");
+            for (String action : outcome.actions()) {
+              record.restored(action);
+            }
+            promotionSeen = true;
+            active = outcome.after();
+          }
+          if (!active.isWritableBy(primary)) {
+            return Watch.Check.notYet("control items show " + active + "; not handed back (not the drill's promotion)");
+          }
+          if (promotionSeen) {
+            return Watch.Check.done(primary + " active at epoch " + active.epoch());
+          }
+          // No promotion seen: one may still come from the alarm. Wait until Route 53 has counted
+          // the primary healthy for a whole minute after the inversion was removed, and the
+          // alarm is out of ALARM.
+          Observer.RouteHealth health = observer.route53(primary);
+          String state = observer.primaryUnhealthyAlarm().map(Metrics.Alarm::state).orElse("missing");
+          String seen = primary + " active at epoch " + active.epoch() + ", " + health + ", alarm " + state;
+          return health.healthySince(settledFrom) && !"ALARM".equals(state) ? Watch.Check.done(seen)
+              : Watch.Check.notYet(seen);
+        });
+    try {
+      settle.run();
+      String state = settle.milestones().get(0).observed();
+      console.line("restore: " + state);
+      record.restored("final state: " + state);
+    } catch (Watch.TimeoutException e) {
+      restoredAction("restore did not settle: " + e.getMessage() + "; check with status and promote --region "
+          + primary + " --yes if needed");
+    } catch (InterruptedException e) {
+      restoredAction("restore interrupted before it settled: check with status and promote --region " + primary
+          + " --yes if needed");
+    }
+  }
+
+  private void restoredAction(String action) {
+    console.line("restore: " + action);
+    record.restored(action);
+  }
+
+  private void pause(Duration duration) {
+    try {
+      ticker.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    record.finish(ticker.now());
+    Path file = recordFile();
+    try {
+      Files.createDirectories(settings.outputDir());
+      Files.writeString(file, JsonText.write(record.toMap()));
+      written.set(file);
+    } catch (IOException e) {
+      console.line("could not write " + file + ": " + e.getMessage());
+      console.raw(JsonText.write(record.toMap()));
+    }
+    console.line("RTO: " + show(record.rto()) + " (target < " + Durations.format(DrillSettings.RTO_TARGET) + "), RPO: "
+        + show(record.rpo()) + " (target < " + Durations.format(DrillSettings.RPO_TARGET) + ")");
+    console.line("result: " + (record.passed() ? "PASS" : "FAIL") + (record.failure() == null ? ""
+        : " (" + record.failure() + ")") + "; record: " + file);
+    recorded.countDown();
+  }
+
+  private static String show(Duration duration) {
+    return duration == null ? "not measured" : Durations.format(duration);
+  }
+
+  /** The record, as far as the drill got. */
+  public DrillRecord record() {
+    return record;
+  }
+
+  /** The record file once written, or null. */
+  public Path written() {
+    return written.get();
+  }
+
+  /** A phase that did not succeed: its message says which and why. */
+  static final class PhaseFailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PhaseFailedException(String message) {
+      super(message);
+    }
+  }
+}

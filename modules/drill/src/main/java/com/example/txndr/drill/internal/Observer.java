@@ -1,0 +1,184 @@
+package com.example.txndr.drill.internal;
+
+import com.example.txndr.lambda.fencing.ControlView;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Looks at the deployed system, read only: what {@code status} prints and what the drill waits
+ * for. Each method is one question answered from one source.
+ */
+public final class Observer {
+  /** Route 53 publishes its metrics in us-east-1 only. */
+  public static final String ROUTE53_METRICS_REGION = "us-east-1";
+
+  private final Services services;
+  private final Targets targets;
+
+  public Observer(Services services, Targets targets) {
+    this.services = services;
+    this.targets = targets;
+  }
+
+  public Targets targets() {
+    return targets;
+  }
+
+  /** {@code GET /health} of a region's API: the status code and the region/role the body names. */
+  public record ApiHealth(int status, String region, String role, String detail) {
+    public boolean healthy() {
+      return status == 200;
+    }
+
+    @Override
+    public String toString() {
+      return status + (region == null ? "" : " from " + region) + (detail == null ? "" : " (" + detail + ")");
+    }
+  }
+
+  /** The region's own execute-api {@code /health}. */
+  public ApiHealth apiHealth(String region) {
+    return healthAt(targets.api(region));
+  }
+
+  /** {@code GET <base>/health}, unsigned. */
+  public ApiHealth healthAt(URI base) {
+    Http.Answer answer = services.http().get(URI.create(base + "/health"));
+    Map<String, Object> body = JsonText.objectOrEmpty(answer.body());
+    String status = JsonText.string(body, "status");
+    String detail = status;
+    if (answer.status() != 200 && body.get("checks") instanceof Map<?, ?> checks) {
+      for (Object check : checks.values()) {
+        if (check instanceof Map<?, ?> c && c.get("error") != null) {
+          detail = c.get("error").toString();
+          break;
+        }
+      }
+    }
+    return new ApiHealth(answer.status(), JsonText.string(body, "region"), JsonText.string(body, "role"), detail);
+  }
+
+  /**
+   * A region's Route 53 health check: inverted or not, what the checkers report, and the
+   * {@code HealthCheckStatus} metric (1 healthy, 0 unhealthy; the minimum of its latest
+   * minute). The metric is Route 53's own verdict, inversion included, and what the alarms
+   * watch; the checkers' reports are their raw results.
+   */
+  public record RouteHealth(String id, boolean inverted, HealthChecks.Checkers checkers, Metrics.Datapoint status) {
+    /** The metric says unhealthy for a minute that ended after {@code since} began. */
+    public boolean unhealthySince(Instant since) {
+      return status != null && status.value() < 1 && !status.timestamp().isBefore(minuteOf(since));
+    }
+
+    /** The metric says healthy for a whole minute that began at or after {@code since}'s minute. */
+    public boolean healthySince(Instant since) {
+      return status != null && status.value() >= 1 && !status.timestamp().isBefore(minuteOf(since));
+    }
+
+    /** More than 18% of the checkers report success: how Route 53 judges a check that is not inverted. */
+    public boolean checkersHealthy() {
+      return checkers.total() > 0 && checkers.healthy() * 100 > checkers.total() * 18;
+    }
+
+    /** Healthy by the latest metric minute; without a metric, by the checkers (inverted: their opposite). */
+    public boolean healthy() {
+      if (status != null) {
+        return status.value() >= 1;
+      }
+      return inverted != checkersHealthy();
+    }
+
+    @Override
+    public String toString() {
+      return "checker regions: " + checkers + (inverted ? ", inverted" : "") + "; HealthCheckStatus "
+          + (status == null ? "no data" : (int) status.value() + " at " + status.timestamp());
+    }
+
+    private static Instant minuteOf(Instant instant) {
+      return instant.truncatedTo(ChronoUnit.MINUTES);
+    }
+  }
+
+  public RouteHealth route53(String region) {
+    String id = targets.healthCheckId(region);
+    HealthChecks.Config config = services.healthChecks().get(id);
+    HealthChecks.Checkers checkers = services.healthChecks().checkers(id);
+    Optional<Metrics.Datapoint> status = services.metrics().latest(ROUTE53_METRICS_REGION, "AWS/Route53",
+        "HealthCheckStatus", Map.of("HealthCheckId", id), "Minimum", Duration.ofMinutes(10));
+    return new RouteHealth(id, config.inverted(), checkers, status.orElse(null));
+  }
+
+  /** The control shards in {@code region}'s replica. */
+  public ControlView control(String region) {
+    return services.fencing().read(region);
+  }
+
+  /** {@code <prefix>/active-region} in {@code region} (informational; the control items are the truth). */
+  public Optional<String> activeRegionParameter(String region) {
+    return services.parameters().get(region, targets.parameterPrefix() + "/active-region");
+  }
+
+  /** Where the failover record points now, by Route 53's own answer. */
+  public record DnsView(String recordType, HealthChecks.DnsAnswer answer, String region) {
+    @Override
+    public String toString() {
+      return "TestDNSAnswer " + recordType + " " + answer.responseCode() + " " + answer.recordData()
+          + (region == null ? "" : " = " + region);
+    }
+  }
+
+  /**
+   * TestDNSAnswer for the failover record. A CNAME (no custom domain) names the active region's
+   * execute-api host, which identifies the region. An alias A record gives addresses only, so
+   * the region is the one {@code https://<name>/health} answers from (through this machine's
+   * resolver, which may lag by the record's TTL).
+   */
+  public DnsView dns() {
+    String name = targets.failoverRecordName();
+    if (targets.failoverIsAlias()) {
+      HealthChecks.DnsAnswer answer = services.healthChecks().testDnsAnswer(targets.hostedZoneId(), name, "A");
+      String region = null;
+      if ("NOERROR".equals(answer.responseCode()) && !answer.recordData().isEmpty()) {
+        region = healthAt(URI.create("https://" + name)).region();
+      }
+      return new DnsView("A", answer, region);
+    }
+    HealthChecks.DnsAnswer answer = services.healthChecks().testDnsAnswer(targets.hostedZoneId(), name, "CNAME");
+    String region = null;
+    for (String data : answer.recordData()) {
+      String host = data.toLowerCase(Locale.ROOT);
+      host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+      if (host.equals(targets.apiHost(targets.primaryRegion()))) {
+        region = targets.primaryRegion();
+      } else if (host.equals(targets.apiHost(targets.secondaryRegion()))) {
+        region = targets.secondaryRegion();
+      }
+    }
+    return new DnsView("CNAME", answer, region);
+  }
+
+  /**
+   * DynamoDB {@code ReplicationLatency} (milliseconds, average of the latest minute) of writes
+   * made in {@code region} to the peer's replica; published in the writing region.
+   */
+  public Optional<Metrics.Datapoint> replicationLatency(String region) {
+    return services.metrics().latest(region, "AWS/DynamoDB", "ReplicationLatency",
+        Map.of("TableName", targets.tableName(), "ReceivingRegion", targets.peer(region)), "Average",
+        Duration.ofMinutes(15));
+  }
+
+  /** The composite alarm the orchestrator's hand-over acts on (primary region). */
+  public Optional<Metrics.Alarm> primaryUnhealthyAlarm() {
+    return services.metrics().alarm(targets.primaryRegion(), targets.primaryUnhealthyAlarmName());
+  }
+
+  /** The latest backup copy job from {@code region} to the peer region's vault. */
+  public Optional<Backups.CopyJob> lastCopyToPeer(String region) {
+    return services.backups().lastCopyJob(region, targets.backupVaultArn(targets.peer(region)));
+  }
+}

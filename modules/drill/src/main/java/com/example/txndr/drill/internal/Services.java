@@ -1,0 +1,12 @@
+package com.example.txndr.drill.internal;
+
+/** Everything the CLI talks to: real AWS clients, or fakes in the tests. */
+public record Services(
+    StackReader stacks,
+    HealthChecks healthChecks,
+    Fencing fencing,
+    Parameters parameters,
+    Http http,
+    Metrics metrics,
+    Backups backups,
+    Ticker ticker) {}
