@@ -1,5 +1,8 @@
 package com.example.txndr.deploy;
 
+import com.example.txndr.deploy.budget.BudgetException;
+import com.example.txndr.deploy.budget.Measurement;
+import com.example.txndr.deploy.budget.RecoveryBudget;
 import com.example.txndr.deploy.internal.Sizes;
 import com.example.txndr.testkit.RepoRoot;
 import java.io.PrintStream;
@@ -18,13 +21,14 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * The packaging and publishing command line. {@code ./mvnw package} runs {@code package} and then
- * {@code publish} (which does nothing without {@code -Dpublish.bucketPrefix}).
+ * The packaging and publishing command line. {@code ./mvnw package} runs {@code package}, then
+ * {@code budget} (the recovery budget of the packaged templates), then {@code publish} (which does
+ * nothing without {@code -Dpublish.bucketPrefix}).
  */
 @Command(name = "root-stack", mixinStandardHelpOptions = true,
-    description = "Packages the templates and the Lambda jar into dist/ and publishes dist/ to the "
-        + "artifact bucket of each region.",
-    subcommands = {Main.PackageCommand.class, Main.PublishCommand.class})
+    description = "Packages the templates and the Lambda jar into dist/, computes the recovery budget of the "
+        + "packaged templates, and publishes dist/ to the artifact bucket of each region.",
+    subcommands = {Main.PackageCommand.class, Main.BudgetCommand.class, Main.PublishCommand.class})
 public final class Main {
   private final PrintStream out;
   private final Map<String, String> env;
@@ -39,7 +43,7 @@ public final class Main {
     System.exit(execute(System.out, System.err, System.getenv(), args));
   }
 
-  /** Runs the command line; returns 0 on success, 1 on a packaging or publishing failure. */
+  /** Runs the command line; returns 0 on success, 1 on a packaging, budget or publishing failure. */
   public static int execute(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
     Main main = new Main(out, env);
     CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
@@ -51,13 +55,16 @@ public final class Main {
         if (cls == PublishCommand.class) {
           return cls.cast(new PublishCommand(main));
         }
+        if (cls == BudgetCommand.class) {
+          return cls.cast(new BudgetCommand(main));
+        }
         return CommandLine.defaultFactory().create(cls);
       }
     });
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof PackagingException || e instanceof PublishException) {
+      if (e instanceof PackagingException || e instanceof PublishException || e instanceof BudgetException) {
         commandLine.getErr().println("error: " + e.getMessage());
         return 1;
       }
@@ -132,6 +139,50 @@ public final class Main {
           + "):");
       main.out.println(manifest.parameterOverrides());
       return 0;
+    }
+  }
+
+  /** {@code budget}: the recovery budget of dist/ (RTO, RPO, capacity), written as dr-report.json and .md. */
+  @Command(name = "budget", mixinStandardHelpOptions = true,
+      description = "Computes RTO, RPO and capacity from the packaged templates and the lambda measurement; "
+          + "writes dist/dr-report.json and dist/dr-report.md; fails over the seed's limits.")
+  static final class BudgetCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--repo-root", description = "Repository root (default: found from the working directory).")
+    Path repoRoot;
+
+    @Option(names = "--dist", description = "The packaged folder (default: root-stack/target/dist).")
+    Path dist;
+
+    @Option(names = "--measurements", description = "The measurement file (default: " + Measurement.FILE + ").")
+    String measurements;
+
+    @Option(names = "--parameters", defaultValue = "",
+        description = "Root parameters: a JSON file in a CloudFormation CLI format (default: none).")
+    String parameters;
+
+    BudgetCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      Path root = (repoRoot != null ? repoRoot : RepoRoot.find()).toAbsolutePath().normalize();
+      Path folder = dist != null ? dist : root.resolve("root-stack/target/dist");
+      Path measured = measurements == null || measurements.isBlank() ? root.resolve(Measurement.FILE)
+          : Path.of(measurements.strip()).toAbsolutePath().normalize();
+      Optional<Path> file = parameters.isBlank() ? Optional.empty() : Optional.of(Path.of(parameters.strip()));
+      RecoveryBudget.run(new RecoveryBudget.Options(folder, display(root, folder), measured, display(root, measured), file,
+          Optional.of(root)), main.out, display(Path.of("").toAbsolutePath(),
+              folder.toAbsolutePath().normalize().resolve(RecoveryBudget.MARKDOWN)));
+      return 0;
+    }
+
+    /** The path relative to {@code base} when it is below it, else as it is. */
+    private static String display(Path base, Path file) {
+      Path abs = file.toAbsolutePath().normalize();
+      return (abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/');
     }
   }
 

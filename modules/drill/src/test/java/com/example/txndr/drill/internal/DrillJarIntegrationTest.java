@@ -3,6 +3,7 @@ package com.example.txndr.drill.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.fencing.ActiveRegion;
+import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.store.ControlShards;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class DrillJarIntegrationTest {
   void tables() {
     MotoAws.createTable(MOTO.endpoint(), "us-east-1");
     MotoAws.createTable(MOTO.endpoint(), "us-west-2");
-    fencing = new SdkFencing(MotoAws.settings(MOTO.endpoint()), () -> MotoAws.TABLE, ControlShards.of(16),
+    fencing = new SdkFencing(MotoAws.settings(MOTO.endpoint()), () -> MotoAws.TABLE, ControlShards.of(Config.DEFAULT_CONTROL_SHARDS),
         Clock.systemUTC());
     fencing.promote("us-east-1", ActiveRegion.assumed("us-east-1"), "us-east-1", "initial");
     fencing.promote("us-west-2", ActiveRegion.assumed("us-east-1"), "us-east-1", "initial, replicated");
@@ -49,7 +50,7 @@ class DrillJarIntegrationTest {
     Run run = jar("promote", "--region", "us-west-2", "--yes");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(Operations.describe(fencing.read("us-west-2"))).isEqualTo("us-west-2 (epoch 2) on all 16 shards");
+    assertThat(Operations.describe(fencing.read("us-west-2"))).isEqualTo("us-west-2 (epoch 2) on all " + Config.DEFAULT_CONTROL_SHARDS + " shards");
   }
 
   @Test
@@ -75,7 +76,7 @@ class DrillJarIntegrationTest {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains(
-        "Control items (replica)   | us-east-1 (epoch 1) on all 16 shards",
+        "Control items (replica)   | us-east-1 (epoch 1) on all " + Config.DEFAULT_CONTROL_SHARDS + " shards",
         "Active region: us-east-1 at epoch 1 (both replicas agree)",
         "Route 53 health check     | error: No primary health check ID: give the stack output PrimaryHealthCheckId"
             + " (--stack) or --primary-health-check");

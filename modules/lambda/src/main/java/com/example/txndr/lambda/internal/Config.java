@@ -29,8 +29,12 @@ public final class Config {
   public static final String PROBE_TIMEOUT_MILLIS = "PROBE_TIMEOUT_MILLIS";
   /** Both functions: number of fencing control items (shards), {@code CONTROL#0..N-1}. */
   public static final String CONTROL_SHARDS = "CONTROL_SHARDS";
-  /** Default number of control shards: 10,000 TPS x 2 read units / 16 = 1,250 read units/s per shard. */
-  public static final int DEFAULT_CONTROL_SHARDS = 16;
+  /**
+   * Default number of control shards, equal to the template's {@code ControlShards} default:
+   * 10,000 TPS x 2 units per transactional check / 64 = 312.5 units/s per shard, under the 1,000
+   * write units/s of one item even when the check is counted as a write (16 would give 1,250).
+   */
+  public static final int DEFAULT_CONTROL_SHARDS = 64;
   /** A promotion updates every shard in one TransactWriteItems, which takes at most 100 actions. */
   public static final int MAX_CONTROL_SHARDS = 100;
 
@@ -126,7 +130,7 @@ public final class Config {
   }
 
   /**
-   * CONTROL_SHARDS (default 16), validated: a promotion writes every shard in one
+   * CONTROL_SHARDS (default 64), validated: a promotion writes every shard in one
    * TransactWriteItems, so there can be at most 100.
    */
   public int controlShards() {

@@ -8,8 +8,9 @@ import java.util.zip.CRC32;
 /**
  * How many fencing control items there are ({@code CONTROL#0 .. CONTROL#<N-1>}, env
  * {@code CONTROL_SHARDS}) and which one a transaction checks. One partition key serves at most
- * 3,000 read units/s and a transactional check costs 2, so one item would cap fenced writes
- * near 1,500/s; N items with the same content spread the checks over N partitions.
+ * 3,000 read units/s (1,000 write units/s, if a transactional check is counted as a write) and a
+ * transactional check costs 2, so one item would cap fenced writes near 1,500/s (500/s); N items
+ * with the same content spread the checks over N partitions.
  */
 public final class ControlShards {
   private final int count;
@@ -27,7 +28,7 @@ public final class ControlShards {
     return new ControlShards(count);
   }
 
-  /** The shards configured by {@code CONTROL_SHARDS} (default 16). */
+  /** The shards configured by {@code CONTROL_SHARDS} (default 64). */
   public static ControlShards from(Config config) {
     return of(config.controlShards());
   }

@@ -1,7 +1,6 @@
 package com.example.txndr.lambda.integration;
 
 import com.example.txndr.lambda.bench.HandlerCpuBenchmark;
-import com.example.txndr.lambda.local.ResourceBootstrap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +32,13 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The figures of the README's "Code" section, printed by
  * {@code ./mvnw -q -pl modules/lambda -Pbench -DskipTests -DskipITs verify}: jar size, handler CPU time
- * per request (JMH), cold start of a JVM to its first response, the throughput the local mode
- * sustains against moto_server, and what one transfer sends to DynamoDB. Also written, in the
+ * per request (JMH), cold start of a JVM to its first response, the throughput and latencies the
+ * local mode sustains against moto_server, and what one transfer sends to DynamoDB (a large sample
+ * of the handler's requests on a stubbed wire, {@link TransferWriteSample}). Also written, in the
  * format of docs/measurements/README.md, to the file named by the system property
  * {@code measurements.file} (the bench profile passes docs/measurements/lambda.json), which the
  * recovery budget reads. Benchmarks, not tests: nothing here asserts a duration.
@@ -52,13 +50,7 @@ public final class Benchmarks {
   private static final int CLIENTS = 4;
   private static final int WARMUP_SECONDS = 5;
   private static final int MEASURE_SECONDS = 20;
-  /**
-   * Accounts the load transfers between, each pair equally often. 64, so that one account's
-   * balance item takes 2/64 of the transfers, less than one control shard's 1/16: the hottest item
-   * measured is then the system's own (the fencing check), not an artefact of a small test
-   * population. Real traffic spreads over far more accounts; one hot account is a workload
-   * property (README, "Figures").
-   */
+  /** Accounts the local-mode load transfers between, each pair equally often. */
   private static final int ACCOUNTS = 64;
 
   private Benchmarks() {}
@@ -93,6 +85,10 @@ public final class Benchmarks {
       }
     }
 
+    TransferWriteSample sample = TransferWriteSample.run(TransferWriteSample.TRANSFERS, TransferWriteSample.ACCOUNTS,
+        TransferWriteSample.SEED);
+    report.add(sample.figure());
+
     try (MotoServer.Running moto = MotoServer.startStandalone()) {
       URI endpoint = moto.proxy.endpoint();
       DynamoDbClient dynamoDb = TestEnv.createTable(endpoint);
@@ -116,25 +112,13 @@ public final class Benchmarks {
       }
       dynamoDb.deleteTable(r -> r.tableName(TestEnv.TABLE));
       dynamoDb.close();
-      DynamoDbActions actions = new DynamoDbActions();
-      Throughput run = throughput(jar, endpoint, moto.proxy, actions);
+      Throughput run = throughput(jar, endpoint);
       report.add(run.figure);
       measured.put("localEndToEndMillisP50", decimal(run.p50Millis, 1));
       measured.put("localEndToEndMillisP99", decimal(run.p99Millis, 1));
-      measured.put("jarBytes", jarBytes);
-      try (DynamoDbClient table = TestEnv.dynamoDb(endpoint)) {
-        Map<String, Object> dynamo = new LinkedHashMap<>();
-        dynamo.put("actionsPerTransaction", actions.actionsPerTransaction());
-        dynamo.put("largestItemBytes", actions.largestItemBytes(key -> storedSize(table, key)));
-        dynamo.put("hottestItem", actions.hottestItem());
-        dynamo.put("hottestItemActionsPerTransaction", actions.hottestItemActionsPerTransaction(run.transfers));
-        measured.put("dynamoDb", dynamo);
-        report.add(String.format(Locale.ROOT, "DynamoDB per transfer (%d transfers, %d TransactWriteItems sent):"
-                + " %d actions, largest item %d bytes, hottest item %s with %s actions per transfer",
-            run.transfers, actions.requests(), actions.actionsPerTransaction(), dynamo.get("largestItemBytes"),
-            actions.hottestItem(), dynamo.get("hottestItemActionsPerTransaction")));
-      }
     }
+    measured.put("jarBytes", jarBytes);
+    measured.put("dynamoDb", sample.figures());
     System.out.println();
     System.out.println("=== transaction-dr-lambda figures ===");
     report.forEach(System.out::println);
@@ -152,28 +136,12 @@ public final class Benchmarks {
     final String figure;
     final double p50Millis;
     final double p99Millis;
-    final long transfers;
 
-    Throughput(String figure, double p50Millis, double p99Millis, long transfers) {
+    Throughput(String figure, double p50Millis, double p99Millis) {
       this.figure = figure;
       this.p50Millis = p50Millis;
       this.p99Millis = p99Millis;
-      this.transfers = transfers;
     }
-  }
-
-  /** The stored item with this wire-format key, sized as DynamoDB sizes items (0 if it is gone). */
-  private static long storedSize(DynamoDbClient table, Map<String, Object> wireKey) {
-    Map<String, AttributeValue> key = new HashMap<>();
-    wireKey.forEach((name, value) -> key.put(name, AttributeValue.fromS(
-        String.valueOf(((Map<?, ?>) value).get("S")))));
-    Map<String, AttributeValue> item = table.getItem(r -> r.tableName(TestEnv.TABLE).key(key).consistentRead(true))
-        .item();
-    Map<String, Object> wire = new LinkedHashMap<>();
-    if (item != null) {
-      item.forEach((name, value) -> wire.put(name, value.s() != null ? Map.of("S", value.s()) : Map.of("N", value.n())));
-    }
-    return DynamoDbActions.size(wire);
   }
 
   private static BigDecimal decimal(double value, int scale) {
@@ -229,8 +197,7 @@ public final class Benchmarks {
     throw new IllegalStateException("invoke printed no timing:\n" + seen);
   }
 
-  private static Throughput throughput(Path jar, URI endpoint, WireProxy proxy, DynamoDbActions actions)
-      throws Exception {
+  private static Throughput throughput(Path jar, URI endpoint) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toAbsolutePath().toString(),
         "serve", "--port", "0", "--create-resources").redirectErrorStream(true);
     builder.environment().putAll(TestEnv.env(endpoint, TestEnv.PRIMARY));
@@ -269,12 +236,7 @@ public final class Benchmarks {
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
       AtomicLong failures = new AtomicLong();
       long started = System.nanoTime();
-      proxy.record(actions::accept);
-      try {
-        run(base, accounts, sequence, MEASURE_SECONDS, latencies, failures);
-      } finally {
-        proxy.record(null);
-      }
+      run(base, accounts, sequence, MEASURE_SECONDS, latencies, failures);
       double seconds = (System.nanoTime() - started) / 1e9;
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
@@ -285,7 +247,7 @@ public final class Benchmarks {
           "local mode vs moto_server (%d clients, transfers between %d accounts, %d s after %d s warm-up):"
               + " %.0f transactions/s, latency mean %.1f ms, p50 %.1f ms, p99 %.1f ms, %d non-201 answers",
           CLIENTS, accounts, MEASURE_SECONDS, WARMUP_SECONDS, sorted.size() / seconds, mean, p50, p99,
-          failures.get()), p50, p99, sorted.size() + failures.get());
+          failures.get()), p50, p99);
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);

@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * The {@code TransactWriteItems} requests the handler sent, as they went over the wire (recorded
- * by {@link WireProxy}), reduced to the figures of docs/measurements/README.md: actions per
- * transaction, the largest item, and the item the most actions touched. Nothing here relies on
- * consumed capacity, which moto does not report for transactions.
+ * by the stubbed wire of {@link TransferWriteSample}), reduced to the figures of
+ * docs/measurements/README.md: actions per transaction, the largest item, and the item the most
+ * actions touched. The figures come from the requests alone, not from consumed capacity.
  */
 final class DynamoDbActions {
   private final AtomicInteger requests = new AtomicInteger();
@@ -26,7 +26,7 @@ final class DynamoDbActions {
   /** The key of each item an Update or ConditionCheck touched: sized afterwards from the table. */
   private final Map<String, Map<String, Object>> keysToSize = new ConcurrentHashMap<>();
 
-  /** A {@link WireProxy} recorder. */
+  /** A recorder of requests as sent: the operation ({@code X-Amz-Target} without its prefix) and the body. */
   void accept(String operation, byte[] body) {
     if (!operation.equals("TransactWriteItems")) {
       return;
@@ -68,7 +68,7 @@ final class DynamoDbActions {
 
   /**
    * The largest item among the actions: Puts as sent, Updated and checked items as the table
-   * holds them ({@code storedSize} reads one, by its wire-format key, and sizes it).
+   * holds them ({@code storedSize} sizes the stored item with this wire-format key).
    */
   long largestItemBytes(Function<Map<String, Object>, Long> storedSize) {
     long largest = largestPutBytes.get();

@@ -113,19 +113,20 @@ class FencingIntegrationTest {
   void raisingControlShardsCreatesTheNewShardsAsCopiesOfTheCurrentState() {
     post(primary, "k-0", deposit("alice", "1.00"));
     promote(TestEnv.SECONDARY);
+    int raised = Config.DEFAULT_CONTROL_SHARDS + 16;
     Map<String, String> env = TestEnv.env(MOTO.endpoint(), TestEnv.SECONDARY);
-    env.put(Config.CONTROL_SHARDS, "20");
+    env.put(Config.CONTROL_SHARDS, Integer.toString(raised));
     ApiHandler widened = new ApiHandler(Config.fromEnvironment(env), dynamoDb, Clock.systemUTC());
-    ControlShards twenty = ControlShards.of(20);
+    ControlShards wider = ControlShards.of(raised);
     String key = IntStream.range(0, 1000).mapToObj(i -> "wide-" + i)
-        .filter(k -> twenty.shardOf(k) >= 16).findFirst().orElseThrow();
+        .filter(k -> wider.shardOf(k) >= Config.DEFAULT_CONTROL_SHARDS).findFirst().orElseThrow();
 
     ApiResponse response = post(widened, key, deposit("alice", "5.00"));
 
     assertThat(response.status()).isEqualTo(201);
-    assertThat(new ControlRepository(dynamoDb, TestEnv.TABLE, twenty).readAll().shardsByState())
+    assertThat(new ControlRepository(dynamoDb, TestEnv.TABLE, wider).readAll().shardsByState())
         .containsExactly(Map.entry("us-west-2 (epoch 2)",
-            IntStream.range(0, 20).boxed().collect(Collectors.toList())));
+            IntStream.range(0, raised).boxed().collect(Collectors.toList())));
   }
 
   @Test

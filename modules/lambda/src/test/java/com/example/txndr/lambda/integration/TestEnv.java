@@ -76,7 +76,7 @@ final class TestEnv {
     return control.readAll().latest();
   }
 
-  /** The numbers of every control shard: 0 to 15. */
+  /** The numbers of every control shard: 0 to {@code Config.DEFAULT_CONTROL_SHARDS} - 1. */
   static List<Integer> allShards() {
     return IntStream.range(0, Config.DEFAULT_CONTROL_SHARDS).boxed().collect(Collectors.toList());
   }
@@ -92,7 +92,7 @@ final class TestEnv {
         "notifiedEpoch", AttributeValue.fromN(Long.toString(epoch)))));
   }
 
-  /** A key whose transaction checks control shard {@code shard} (of 16), found by trying. */
+  /** A key whose transaction checks control shard {@code shard} (of the default count), found by trying. */
   static String keyOnShard(int shard, String prefix) {
     ControlShards shards = ControlShards.of(Config.DEFAULT_CONTROL_SHARDS);
     for (int i = 0; ; i++) {

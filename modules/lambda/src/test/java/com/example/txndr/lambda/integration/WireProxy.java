@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 
 /**
  * A loopback proxy in front of moto_server that forwards the bytes of every request and
@@ -33,7 +32,6 @@ import java.util.function.BiConsumer;
  *   <li>Faults can be injected per operation ({@code X-Amz-Target}): an error response instead
  *       of forwarding (throttling), or a response held back after moto has applied the request
  *       (a timeout after the commit).
- *   <li>Requests can be recorded as sent (the benchmark counts the DynamoDB actions of a transfer).
  * </ul>
  */
 final class WireProxy implements AutoCloseable {
@@ -46,7 +44,6 @@ final class WireProxy implements AutoCloseable {
   private final ReentrantLock motoLock = new ReentrantLock(true);
   private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
   private final AtomicInteger forwarded = new AtomicInteger();
-  private volatile BiConsumer<String, byte[]> recorder;
 
   private static final class Fault {
     final String operation;
@@ -88,11 +85,6 @@ final class WireProxy implements AutoCloseable {
     }
   }
 
-  /** Hands every later request's operation and body to {@code recorder} (null: stop recording). */
-  void record(BiConsumer<String, byte[]> recorder) {
-    this.recorder = recorder;
-  }
-
   void clearFaults() {
     faults.clear();
   }
@@ -116,10 +108,6 @@ final class WireProxy implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String operation = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
       operation = operation.contains(".") ? operation.substring(operation.indexOf('.') + 1) : operation;
-      BiConsumer<String, byte[]> listener = recorder;
-      if (listener != null) {
-        listener.accept(operation, body);
-      }
       Fault fault = takeFault(operation);
       if (fault != null && fault.delayAfterForwarding == null) {
         byte[] error = fault.body.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -12,8 +12,8 @@ class ConfigTest {
   }
 
   @Test
-  void controlShardsDefaultToSixteen() {
-    assertThat(Config.fromEnvironment(Map.of()).controlShards()).isEqualTo(16);
+  void controlShardsDefaultToSixtyFour() {
+    assertThat(Config.fromEnvironment(Map.of()).controlShards()).isEqualTo(64);
   }
 
   @Test

@@ -143,9 +143,23 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void controlShardsDescriptionShowsThePerShardReadArithmetic() {
+  void controlShardsDefaultToSixtyFour() {
+    template().hasParameter("ControlShards").at("Default").isEqualTo(64);
+  }
+
+  @Test
+  void defaultControlShardsKeepEachShardUnderOneItemsWriteLimitWithChecksCountedAsWrites() {
+    // 10,000 TPS x 1/N of the checks x 2 write units per check (the recovery budget's reading).
+    double writeUnitsPerShard = 10_000.0 / parameter("ControlShards").path("Default").asInt() * 2;
+
+    assertThat(writeUnitsPerShard).isEqualTo(312.5).isLessThan(1_000);
+  }
+
+  @Test
+  void controlShardsDescriptionShowsThePerShardWriteArithmetic() {
     template().hasParameter("ControlShards").at("Description")
-        .textContains("10,000 TPS x 2 / 16 = 1,250 read units/s per shard");
+        .textContains("10,000 TPS x 2 / 64 = 312.5 write units/s per shard")
+        .textContains("16 shards would give 1,250");
   }
 
   @Test

@@ -1,0 +1,229 @@
+package com.example.txndr.deploy.budget;
+
+import static com.example.txndr.deploy.budget.Budgets.number;
+import static com.example.txndr.deploy.budget.Budgets.term;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.txndr.deploy.budget.Report.Status;
+import com.example.txndr.testkit.Composition;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The budget follows the templates: a copy of the repository's templates is edited, packaged and
+ * budgeted, and the figures move by exactly what the edit implies; a copy whose settings break a
+ * limit fails with the exact message. Every copy declares FAILURES_TO_PROMOTE, as the lambda
+ * template must (the repository's does not yet).
+ */
+class EditedCopyTest {
+  private static final String ROOT = "root-stack/templates/root.template.json";
+  private static final String MONITORING = "modules/monitoring/templates/monitoring.template.json";
+  private static final String LAMBDA = "modules/lambda/templates/lambda.template.json";
+  private static final String WITHIN_CAPACITY = "measurement-within-capacity";
+
+  @TempDir
+  Path base;
+
+  @TempDir
+  Path edited;
+
+  private static Report budget(Budgets.Copy copy, String fixture) {
+    return Budgets.compute(copy.root(), copy.packageDist(), fixture, Optional.empty());
+  }
+
+  private static BigDecimal rootDefault(Budgets.Copy copy, String parameter) {
+    return Budgets.read(copy.root().resolve(ROOT)).path("Parameters").path(parameter).path("Default").decimalValue();
+  }
+
+  @Test
+  void raisingTheHealthCheckFailureThresholdDefaultRaisesTheRtoByIntervalTimesTheDifference() {
+    Budgets.Copy before = Budgets.Copy.of(base).failuresToPromote("3");
+    Budgets.Copy after = Budgets.Copy.of(edited).failuresToPromote("3");
+    BigDecimal threshold = rootDefault(before, "HealthCheckFailureThreshold");
+    after.parameterDefault(ROOT, "HealthCheckFailureThreshold", threshold.intValue() + 2);
+
+    Report r0 = budget(before, WITHIN_CAPACITY);
+    Report r1 = budget(after, WITHIN_CAPACITY);
+
+    BigDecimal interval = rootDefault(before, "HealthCheckRequestInterval");
+    assertThat(r1.rto().figure().subtract(r0.rto().figure()))
+        .isEqualByComparingTo(interval.multiply(BigDecimal.valueOf(2)));
+    assertThat(term(r1.rto(), "Health-check detection").value())
+        .isEqualByComparingTo(interval.multiply(threshold.add(BigDecimal.valueOf(2))));
+  }
+
+  @Test
+  void raisingTheDynamoDbReplicationAlarmThresholdRaisesTheRpo() {
+    Budgets.Copy before = Budgets.Copy.of(base).failuresToPromote("3");
+    Budgets.Copy after = Budgets.Copy.of(edited).failuresToPromote("3");
+    BigDecimal threshold = Budgets.read(before.root().resolve(MONITORING)).path("Parameters")
+        .path("DynamoDbReplicationLatencyThresholdMs").path("Default").decimalValue();
+    after.parameterDefault(MONITORING, "DynamoDbReplicationLatencyThresholdMs", threshold.intValue() - 30_000);
+
+    Report r0 = budget(before, WITHIN_CAPACITY);
+    Report r1 = budget(after, WITHIN_CAPACITY);
+
+    assertThat(r0.rpo().figure().subtract(r1.rpo().figure())).isEqualByComparingTo(BigDecimal.valueOf(30));
+  }
+
+  @Test
+  void lengtheningTheFailoverRecordsTtlRaisesTheRtoByTheDifference() {
+    Budgets.Copy before = Budgets.Copy.of(base).failuresToPromote("3");
+    Budgets.Copy after = Budgets.Copy.of(edited).failuresToPromote("3")
+        .property("modules/route53/templates/route53.template.json", "FailoverRecord", "TTL",
+            Map.of("Fn::If", List.of("HasCustomDomain", Map.of("Ref", "AWS::NoValue"), "300")));
+
+    Report r0 = budget(before, WITHIN_CAPACITY);
+    Report r1 = budget(after, WITHIN_CAPACITY);
+
+    BigDecimal ttl = term(r0.rto(), "DNS TTL of the primary's failover record").value();
+    assertThat(r1.rto().figure().subtract(r0.rto().figure()))
+        .isEqualByComparingTo(BigDecimal.valueOf(300).subtract(ttl));
+  }
+
+  @Test
+  void copyWithEverySettingWithinTheLimitsPasses() {
+    Report r = budget(Budgets.Copy.of(base).failuresToPromote("3"), WITHIN_CAPACITY);
+
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.rto().status()).isEqualTo(Status.PASS);
+    assertThat(r.rpo().status()).isEqualTo(Status.PASS);
+    assertThat(r.capacity().status()).isEqualTo(Status.PASS);
+    BigDecimal sum = r.rto().terms().stream().map(Report.Term::value).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(r.rto().figure()).isEqualByComparingTo(sum);
+  }
+
+  @Test
+  void copyWhoseProbeScheduleBreaksTheRtoFailsWithTheExactMessage() {
+    Budgets.Copy copy = Budgets.Copy.of(base).failuresToPromote("3")
+        .property(MONITORING, "PrimaryProbeScheduleRule", "ScheduleExpression", "rate(5 minutes)");
+    Path dist = copy.packageDist();
+    Composition kit = Budgets.kit(copy.root(), Map.of());
+    BigDecimal expected = number(kit, "Root/PrimaryRegionalStack/Route53Stack", "ApiHealthCheck",
+        "HealthCheckConfig.RequestInterval")
+        .multiply(number(kit, "Root/PrimaryRegionalStack/Route53Stack", "ApiHealthCheck",
+            "HealthCheckConfig.FailureThreshold"))
+        .add(number(kit, "Root/PrimaryRegionalStack/Route53Stack", "FailoverRecord", "TTL"))
+        .add(BigDecimal.valueOf(300 * 3))
+        .add(number(kit, "Root/SecondaryStackSet[us-west-2]/LambdaStack", "FailoverOrchestratorFunction", "Timeout"))
+        .add(Budgets.measured(WITHIN_CAPACITY, Measurement.COLD_START).divide(BigDecimal.valueOf(1000)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> RecoveryBudget.run(new RecoveryBudget.Options(dist, "dist",
+        Budgets.measurement(WITHIN_CAPACITY), "docs/measurements/lambda.json", Optional.empty(),
+        Optional.of(copy.root())), new PrintStream(out, true, StandardCharsets.UTF_8), "dist/dr-report.md"))
+        .isInstanceOf(BudgetException.class)
+        .hasMessage("recovery budget failed (report: dist/dr-report.md):\n- RTO " + Numbers.duration(expected)
+            + " is not under the seed's " + Numbers.duration(SeedLimits.RTO_SECONDS));
+    assertThat(expected).isGreaterThanOrEqualTo(SeedLimits.RTO_SECONDS);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("RTO       " + Numbers.duration(expected)
+        + ", limit under " + Numbers.duration(SeedLimits.RTO_SECONDS) + ": FAIL\n");
+  }
+
+  @Test
+  void copyWhoseReplicationAlarmBreaksTheRpoFailsWithTheExactMessage() {
+    Budgets.Copy copy = Budgets.Copy.of(base).failuresToPromote("3")
+        .parameterDefault(MONITORING, "DynamoDbReplicationLatencyThresholdMs", 200_000);
+
+    Report r = budget(copy, WITHIN_CAPACITY);
+
+    Composition kit = Budgets.kit(copy.root(), Map.of());
+    BigDecimal expected = BigDecimal.valueOf(200).add(number(kit, "Root/MonitoringStack",
+        "DynamoDbReplicationLatencyAlarm", "Period").multiply(number(kit, "Root/MonitoringStack",
+            "DynamoDbReplicationLatencyAlarm", "EvaluationPeriods")));
+    assertThat(r.failures()).containsExactly("RPO " + Numbers.duration(expected) + " is not under the seed's "
+        + Numbers.duration(SeedLimits.RPO_SECONDS));
+  }
+
+  @Test
+  void copyWhoseReservedConcurrencyCannotCarryTheMeasuredHandlerTimeFailsInBothRegions() {
+    Budgets.Copy copy = Budgets.Copy.of(base).failuresToPromote("3")
+        .parameterDefault(ROOT, "ReservedConcurrency", 100);
+
+    // 100 concurrent executions carry 10 ms per request at 10,000 TPS; the fixture handler takes 12.5 ms.
+    Report r = budget(copy, "measurement-slow-handler");
+
+    assertThat(r.failures()).containsExactly(
+        "capacity: Lambda reserved concurrency of the processor (us-east-1): 12.5 ms per request is not under 10",
+        "capacity: Lambda reserved concurrency of the processor (us-west-2): 12.5 ms per request is not under 10");
+  }
+
+  @Test
+  void theSameSlowHandlerFitsTheDefaultReservedConcurrency() {
+    Report r = budget(Budgets.Copy.of(base).failuresToPromote("3"), "measurement-slow-handler");
+
+    assertThat(r.failures()).noneMatch(f -> f.contains("reserved concurrency"));
+  }
+
+  @Test
+  void aSingleUnshardedControlItemCheckedByEveryTransferOverloadsThatItem() {
+    // The fixture measures the design before sharding: every transfer checks pk=CONTROL.
+    Report r = budget(Budgets.Copy.of(base).failuresToPromote("3"), "measurement");
+
+    BigDecimal perAction = AwsFacts.TRANSACTIONAL_WRITE_UNITS_PER_KB.multiply(Budgets.measured("measurement",
+        Measurement.LARGEST_ITEM).divide(AwsFacts.WRITE_UNIT_BYTES, 0, RoundingMode.CEILING));
+    assertThat(r.failures()).containsExactly(
+        "capacity: DynamoDB hottest item (pk=CONTROL sk=ACTIVE_REGION) (every replica): needs "
+            + Numbers.plain(SeedLimits.TARGET_TPS.multiply(Budgets.measured("measurement",
+                Measurement.HOTTEST_ITEM_ACTIONS)).multiply(perAction))
+            + " write units/s, has " + Numbers.plain(AwsFacts.ITEM_WRITE_UNITS_PER_SECOND));
+  }
+
+  @Test
+  void aCopyWhoseTableIsWarmedBelowTheMeasuredWritesFails() {
+    // The fixture measures 4 actions of at most 1 KB per transfer: 10,000 x 4 x 2 = 80,000 write units/s.
+    Budgets.Copy copy = Budgets.Copy.of(base).failuresToPromote("3").property(
+        "modules/dynamodb-global/templates/dynamodb-global.template.json", "TransactionsTable",
+        "WarmThroughput.WriteUnitsPerSecond", 70000);
+
+    Report r = budget(copy, WITHIN_CAPACITY);
+
+    assertThat(r.failures()).containsExactly(
+        "capacity: DynamoDB warm write throughput (every replica): needs 80000 write units/s, has 70000");
+  }
+
+  @Test
+  void anAliasRecordHasNoTtlAndTheBudgetSaysItCannotBoundDnsCaching() throws Exception {
+    Budgets.Copy copy = Budgets.Copy.of(base).failuresToPromote("3");
+    Path parameters = base.resolve("custom-domain.json");
+    java.nio.file.Files.writeString(parameters,
+        "{\"Parameters\": {\"UseCustomDomain\": \"true\", \"ExistingHostedZoneId\": \"Z0123456789EXAMPLE\"}}");
+
+    Report r = Budgets.compute(copy.root(), copy.packageDist(), WITHIN_CAPACITY, Optional.of(parameters));
+
+    assertThat(term(r.rto(), "DNS TTL of the primary's failover record").problem()).isEqualTo("record TTL: "
+        + "modules/route53/templates/route53.template.json must declare FailoverRecord.Properties.TTL "
+        + "(Root/PrimaryRegionalStack/Route53Stack, us-east-1); an alias record (UseCustomDomain=true) has no TTL of "
+        + "its own and takes its target's, which no template declares, so the budget cannot bound how long "
+        + "resolvers keep the primary's answer");
+    assertThat(r.rto().status()).isEqualTo(Status.INCOMPLETE);
+  }
+
+  @Test
+  void orchestratorTimeoutEditInTheLambdaTemplateMovesThePromotionTerm() {
+    Budgets.Copy before = Budgets.Copy.of(base).failuresToPromote("3");
+    Budgets.Copy after = Budgets.Copy.of(edited).failuresToPromote("5")
+        .property(LAMBDA, "FailoverOrchestratorFunction", "Timeout", 120);
+
+    Report r0 = budget(before, WITHIN_CAPACITY);
+    Report r1 = budget(after, WITHIN_CAPACITY);
+
+    BigDecimal probe = Budgets.input(term(r0.rto(), "Standby promotion: failed probes").inputs(), "probe interval")
+        .value();
+    assertThat(term(r1.rto(), "Standby promotion: failed probes").value())
+        .isEqualByComparingTo(probe.multiply(BigDecimal.valueOf(5)));
+    assertThat(term(r1.rto(), "Standby promotion: orchestrator run").value())
+        .isEqualByComparingTo(BigDecimal.valueOf(120));
+  }
+
+}

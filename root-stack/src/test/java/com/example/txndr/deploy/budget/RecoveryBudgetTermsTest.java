@@ -1,0 +1,258 @@
+package com.example.txndr.deploy.budget;
+
+import static com.example.txndr.deploy.budget.Budgets.PRIMARY;
+import static com.example.txndr.deploy.budget.Budgets.SECONDARY;
+import static com.example.txndr.deploy.budget.Budgets.check;
+import static com.example.txndr.deploy.budget.Budgets.input;
+import static com.example.txndr.deploy.budget.Budgets.number;
+import static com.example.txndr.deploy.budget.Budgets.term;
+import static com.example.txndr.deploy.budget.Budgets.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.txndr.deploy.budget.Report.Input;
+import com.example.txndr.deploy.budget.Report.Status;
+import com.example.txndr.deploy.budget.Report.Term;
+import com.example.txndr.deploy.budget.internal.Schedules;
+import com.example.txndr.testkit.Composition;
+import com.example.txndr.testkit.DeployedResource;
+import com.example.txndr.testkit.RepoRoot;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every term of the budget of the repository's own templates, compared with what the kit resolves
+ * from the source templates (not the packaged ones the budget reads) for the same root defaults.
+ */
+class RecoveryBudgetTermsTest {
+  private static final String FIXTURE = "measurement";
+  private static final String PRIMARY_ROUTE53 = "Root/PrimaryRegionalStack/Route53Stack";
+  private static final String SECONDARY_LAMBDA = "Root/SecondaryStackSet[us-west-2]/LambdaStack";
+  private static final String SECONDARY_MONITORING = "Root/SecondaryStackSet[us-west-2]/MonitoringStack";
+  private static final Map<String, String> LAMBDA_STACKS = Map.of(PRIMARY, "Root/PrimaryRegionalStack/LambdaStack",
+      SECONDARY, SECONDARY_LAMBDA);
+
+  @TempDir
+  static Path dist;
+
+  private static Path repo;
+  private static Report report;
+  private static Composition kit;
+
+  @BeforeAll
+  static void computeTheBudgetOfTheRepository() {
+    repo = RepoRoot.find();
+    report = Budgets.compute(repo, Budgets.packageTo(repo, dist), FIXTURE, Optional.empty());
+    kit = Budgets.kit(repo, Map.of());
+  }
+
+  @Test
+  void healthCheckDetectionIsThePrimaryHealthChecksRequestIntervalTimesItsFailureThreshold() {
+    Term t = term(report.rto(), "Health-check detection");
+
+    BigDecimal interval = number(kit, PRIMARY_ROUTE53, "ApiHealthCheck", "HealthCheckConfig.RequestInterval");
+    BigDecimal threshold = number(kit, PRIMARY_ROUTE53, "ApiHealthCheck", "HealthCheckConfig.FailureThreshold");
+    assertThat(t.value()).isEqualByComparingTo(interval.multiply(threshold));
+    assertThat(input(t.inputs(), "request interval").source()).isEqualTo(Report.Source.template(
+        "modules/route53/templates/route53.template.json", PRIMARY_ROUTE53, PRIMARY, "ApiHealthCheck",
+        "HealthCheckConfig.RequestInterval", interval.toPlainString()));
+  }
+
+  @Test
+  void healthCheckSettingsAreTheOnesTheRootPassesDown() {
+    Term t = term(report.rto(), "Health-check detection");
+
+    assertThat(input(t.inputs(), "failure threshold").source().value())
+        .isEqualTo(kit.stack("Root").evaluator().parameter("HealthCheckFailureThreshold"));
+    assertThat(input(t.inputs(), "request interval").source().value())
+        .isEqualTo(kit.stack("Root").evaluator().parameter("HealthCheckRequestInterval"));
+  }
+
+  @Test
+  void dnsTtlIsTheTtlOfThePrimarysFailoverRecord() {
+    Term t = term(report.rto(), "DNS TTL of the primary's failover record");
+
+    assertThat(text(kit, PRIMARY_ROUTE53, "FailoverRecord", "Failover")).isEqualTo("PRIMARY");
+    assertThat(t.value()).isEqualByComparingTo(number(kit, PRIMARY_ROUTE53, "FailoverRecord", "TTL"));
+  }
+
+  @Test
+  void probeIntervalIsTheScheduleOfTheSecondarysProbeRule() {
+    Term t = term(report.rto(), "Standby promotion: failed probes");
+    String schedule = text(kit, SECONDARY_MONITORING, "PrimaryProbeScheduleRule", "ScheduleExpression");
+
+    Input interval = input(t.inputs(), "probe interval");
+
+    assertThat(interval.source().value()).isEqualTo(schedule);
+    assertThat(interval.source().stack()).isEqualTo(SECONDARY_MONITORING);
+    assertThat(interval.value()).isEqualByComparingTo(BigDecimal.valueOf(
+        Schedules.longestIntervalSeconds(schedule).orElseThrow()));
+  }
+
+  @Test
+  void failuresToPromoteIsTheOrchestratorsEnvironmentOrTheBuildSaysWhichTemplateMustDeclareIt() {
+    Term t = term(report.rto(), "Standby promotion: failed probes");
+    JsonNode declared = Budgets.resource(kit, SECONDARY_LAMBDA, "FailoverOrchestratorFunction")
+        .property("Environment.Variables.FAILURES_TO_PROMOTE");
+
+    if (declared.isMissingNode()) {
+      assertThat(t.value()).isNull();
+      assertThat(t.problem()).isEqualTo("FAILURES_TO_PROMOTE: modules/lambda/templates/lambda.template.json must "
+          + "declare FailoverOrchestratorFunction.Properties.Environment.Variables.FAILURES_TO_PROMOTE "
+          + "(Root/SecondaryStackSet[us-west-2]/LambdaStack, us-west-2); the orchestrator's code default is not a "
+          + "deployed setting, so the budget does not assume it");
+      assertThat(report.rto().status()).isEqualTo(Status.INCOMPLETE);
+    } else {
+      assertThat(t.value()).isEqualByComparingTo(input(t.inputs(), "probe interval").value()
+          .multiply(new BigDecimal(declared.asText())));
+    }
+  }
+
+  @Test
+  void orchestratorRunIsTheSecondaryOrchestratorsTimeout() {
+    Term t = term(report.rto(), "Standby promotion: orchestrator run");
+
+    assertThat(t.value()).isEqualByComparingTo(number(kit, SECONDARY_LAMBDA, "FailoverOrchestratorFunction", "Timeout"));
+    assertThat(input(t.inputs(), "orchestrator timeout").source().stack()).isEqualTo(SECONDARY_LAMBDA);
+  }
+
+  @Test
+  void warmUpIsTheMeasuredColdStart() {
+    Term t = term(report.rto(), "Warm-up of the standby's functions");
+
+    assertThat(t.value()).isEqualByComparingTo(
+        Budgets.measured(FIXTURE, Measurement.COLD_START).divide(BigDecimal.valueOf(1000)));
+    assertThat(input(t.inputs(), "cold start (new JVM to first response, no SnapStart)").source())
+        .isEqualTo(Report.Source.measurement("docs/measurements/lambda.json", Measurement.COLD_START,
+            Budgets.measured(FIXTURE, Measurement.COLD_START).toPlainString()));
+  }
+
+  @Test
+  void transactionalRpoIsThePrimaryReplicationAlarmsThresholdPlusItsEvaluationWindow() {
+    String alarm = "DynamoDbReplicationLatencyAlarm";
+    BigDecimal threshold = number(kit, "Root/MonitoringStack", alarm, "Threshold");
+    BigDecimal window = number(kit, "Root/MonitoringStack", alarm, "Period")
+        .multiply(number(kit, "Root/MonitoringStack", alarm, "EvaluationPeriods"));
+
+    assertThat(report.rpo().figure()).isEqualByComparingTo(threshold.divide(BigDecimal.valueOf(1000)).add(window));
+    assertThat(report.rpo().status()).isEqualTo(report.rpo().figure().compareTo(SeedLimits.RPO_SECONDS) < 0
+        ? Status.PASS : Status.FAIL);
+  }
+
+  @Test
+  void documentRpoIsThePrimaryRulesReplicationTimeAndNeverGatesTheBuild() {
+    BigDecimal minutes = number(kit, "Root/PrimaryRegionalStack/S3CrrStack", "DocumentBucket",
+        "ReplicationConfiguration.Rules[0].Destination.ReplicationTime.Time.Minutes");
+
+    assertThat(report.documents().figure()).isEqualByComparingTo(minutes.multiply(BigDecimal.valueOf(60)));
+    assertThat(report.documents().figure()).isGreaterThanOrEqualTo(SeedLimits.RPO_SECONDS);
+    assertThat(report.documents().status()).isEqualTo(Status.SHOWN);
+    assertThat(report.failures()).noneMatch(f -> f.contains("Document"));
+  }
+
+  @Test
+  void documentAlarmIsTheSecondarysAlarmOnThePrimarysBucketAndIsNotAdded() {
+    Term t = term(report.documents(), "S3 replication latency that pages");
+
+    assertThat(t.counted()).isFalse();
+    assertThat(t.value()).isEqualByComparingTo(number(kit, SECONDARY_MONITORING, "DocumentReplicationLatencyAlarm",
+        "Threshold"));
+    assertThat(text(kit, SECONDARY_MONITORING, "DocumentReplicationLatencyAlarm", "Dimensions[0].Value"))
+        .endsWith("-" + PRIMARY);
+  }
+
+  @Test
+  void backupFigureIsTheSmallestRuleIntervalPlusItsStartWindow() {
+    DeployedResource plan = Budgets.resource(kit, "Root/BackupStack", "BackupPlan");
+    JsonNode rules = plan.property("BackupPlan.BackupPlanRule");
+    List<BigDecimal> figures = new ArrayList<>();
+    for (JsonNode rule : rules) {
+      figures.add(BigDecimal.valueOf(Schedules.longestIntervalSeconds(rule.path("ScheduleExpression").asText())
+          .orElseThrow()).add(BigDecimal.valueOf(60).multiply(new BigDecimal(rule.path("StartWindowMinutes").asText()))));
+    }
+
+    assertThat(report.backups().figure()).isEqualByComparingTo(figures.stream().min(BigDecimal::compareTo).orElseThrow());
+    assertThat(report.backups().status()).isEqualTo(Status.SHOWN);
+  }
+
+  @Test
+  void reservedConcurrencyOfEachRegionsProcessorCarriesTheMeasuredHandlerTime() {
+    BigDecimal handlerMillis = Budgets.measured(FIXTURE, Measurement.HANDLER_CPU)
+        .divide(BigDecimal.valueOf(1000), 3, RoundingMode.UP);
+    for (String region : List.of(PRIMARY, SECONDARY)) {
+      Report.Check c = check(report, "Lambda reserved concurrency of the processor", region);
+      BigDecimal reserved = number(kit, LAMBDA_STACKS.get(region), "TransactionProcessorFunction",
+          "ReservedConcurrentExecutions");
+
+      assertThat(c.needed()).isEqualByComparingTo(handlerMillis);
+      assertThat(c.available()).isEqualByComparingTo(reserved.multiply(BigDecimal.valueOf(1000))
+          .divide(SeedLimits.TARGET_TPS, 3, RoundingMode.DOWN));
+      assertThat(c.status()).isEqualTo(c.needed().compareTo(c.available()) < 0 ? Status.PASS : Status.FAIL);
+    }
+  }
+
+  @Test
+  void apiThrottlingRateOfEachRegionsStageIsCheckedAgainstTheTarget() {
+    for (String region : List.of(PRIMARY, SECONDARY)) {
+      Report.Check c = check(report, "API stage throttling rate", region);
+
+      assertThat(c.needed()).isEqualByComparingTo(SeedLimits.TARGET_TPS);
+      assertThat(c.available()).isEqualByComparingTo(number(kit, LAMBDA_STACKS.get(region), "HttpApiStage",
+          "DefaultRouteSettings.ThrottlingRateLimit"));
+      assertThat(input(c.inputs(), "burst").value()).isEqualByComparingTo(number(kit, LAMBDA_STACKS.get(region),
+          "HttpApiStage", "DefaultRouteSettings.ThrottlingBurstLimit"));
+    }
+  }
+
+  @Test
+  void warmWriteThroughputIsTheGlobalTablesAgainstTheMeasuredWritesPerTransfer() {
+    Report.Check c = check(report, "DynamoDB warm write throughput", "every replica");
+    BigDecimal unitsPerAction = Budgets.measured(FIXTURE, Measurement.LARGEST_ITEM)
+        .divide(AwsFacts.WRITE_UNIT_BYTES, 0, RoundingMode.CEILING).multiply(AwsFacts.TRANSACTIONAL_WRITE_UNITS_PER_KB);
+
+    assertThat(c.available()).isEqualByComparingTo(number(kit, "Root/DynamoDbGlobalStack", "TransactionsTable",
+        "WarmThroughput.WriteUnitsPerSecond"));
+    assertThat(c.needed()).isEqualByComparingTo(SeedLimits.TARGET_TPS
+        .multiply(Budgets.measured(FIXTURE, Measurement.ACTIONS)).multiply(unitsPerAction));
+  }
+
+  @Test
+  void hottestItemIsCheckedAgainstTheWriteLimitOfOneItem() {
+    Report.Check c = check(report, "DynamoDB hottest item", "every replica");
+    BigDecimal unitsPerAction = Budgets.measured(FIXTURE, Measurement.LARGEST_ITEM)
+        .divide(AwsFacts.WRITE_UNIT_BYTES, 0, RoundingMode.CEILING).multiply(AwsFacts.TRANSACTIONAL_WRITE_UNITS_PER_KB);
+
+    assertThat(c.name()).isEqualTo("DynamoDB hottest item (pk=CONTROL sk=ACTIVE_REGION)");
+    assertThat(c.available()).isEqualByComparingTo(AwsFacts.ITEM_WRITE_UNITS_PER_SECOND);
+    assertThat(c.needed()).isEqualByComparingTo(SeedLimits.TARGET_TPS
+        .multiply(Budgets.measured(FIXTURE, Measurement.HOTTEST_ITEM_ACTIONS)).multiply(unitsPerAction));
+  }
+
+  @Test
+  void everyTemplateInputIsTheValueTheKitResolvesAtItsStackResourceAndProperty() {
+    List<Input> inputs = new ArrayList<>();
+    for (Report.Section s : List.of(report.rto(), report.rpo(), report.documents(), report.backups())) {
+      s.terms().forEach(t -> inputs.addAll(t.inputs()));
+    }
+    report.capacity().checks().forEach(c -> inputs.addAll(c.inputs()));
+    List<Input> fromTemplates = inputs.stream().filter(i -> i.source().kind().equals("template")).toList();
+
+    assertThat(fromTemplates).hasSizeGreaterThan(20);
+    for (Input i : fromTemplates) {
+      Report.Source s = i.source();
+      assertThat(repo.resolve(s.file())).as(s.file()).isRegularFile();
+      JsonNode resolved = Budgets.resource(kit, s.stack(), s.logicalId()).property(s.property());
+      assertThat(resolved.isValueNode() ? resolved.asText() : resolved.toString()).as(i.name() + " " + s)
+          .isEqualTo(s.value());
+      assertThat(kit.stack(s.stack()).region()).isEqualTo(s.region());
+    }
+  }
+}
