@@ -1,6 +1,5 @@
 package com.example.txndr.constraints;
 
-import com.example.txndr.testkit.CanonicalJson;
 import com.example.txndr.testkit.JsonMatch;
 import com.example.txndr.testkit.RepoRoot;
 import com.example.txndr.testkit.Template;
@@ -15,15 +14,6 @@ import java.util.List;
 /** The templates of the repository and the test fixtures. */
 final class Repository {
   private Repository() {}
-
-  /** Every deployable template: *.template.json outside target/ (fixtures are *.fixture.json). */
-  static List<Template> templates() {
-    try {
-      return CanonicalJson.templateFiles(RepoRoot.find().toString()).stream().map(Template::load).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** docs/shared-parameters.json: the shared parameter, rule and condition definitions. */
   static JsonNode sharedDefinitions() {

@@ -2,6 +2,7 @@ package com.example.txndr.constraints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.testkit.RepoRoot;
 import com.example.txndr.testkit.Template;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SeedConstraintsTest {
 
   static Stream<Arguments> constraintsByTemplate() {
-    return Repository.templates().stream()
+    return RepoRoot.templates().stream()
         .flatMap(t -> Arrays.stream(Constraint.values()).map(c -> Arguments.of(c, t)));
   }
 
@@ -50,7 +51,7 @@ class SeedConstraintsTest {
 
   @Test
   void repositoryHasTemplatesOfEveryServiceModule() {
-    assertThat(Repository.templates()).extracting(t -> t.file().getFileName().toString())
+    assertThat(RepoRoot.templates()).extracting(t -> t.file().getFileName().toString())
         .contains("kms.template.json", "iam.template.json", "dynamodb-global.template.json",
             "s3-crr.template.json", "lambda.template.json", "route53.template.json",
             "monitoring.template.json", "backup.template.json", "ssm.template.json");

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TemplateHygieneTest {
 
   static List<Template> templates() {
-    return Repository.templates();
+    return RepoRoot.templates();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package com.example.txndr.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.testkit.JsonMatch;
+import com.example.txndr.testkit.RepoRoot;
 import com.example.txndr.testkit.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class GoldenSummaryTest {
   private static final String FIXTURES = "modules/contracts/target/test-classes/fixtures/golden/";
 
   static List<Template> templates() {
-    return Repository.templates();
+    return RepoRoot.templates();
   }
 
   private static JsonNode golden(Template template) {

@@ -1,6 +1,5 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.CanonicalJson;
 import com.example.txndr.testkit.JsonMatch;
 import com.example.txndr.testkit.Nesting;
 import com.example.txndr.testkit.RepoRoot;
@@ -18,18 +17,9 @@ import java.util.stream.Stream;
 final class Repository {
   private Repository() {}
 
-  /** Every deployable template: *.template.json outside target/ (fixtures are *.fixture.json). */
-  static List<Template> templates() {
-    try {
-      return CanonicalJson.templateFiles(RepoRoot.find().toString()).stream().map(Template::load).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Every template that nests another (a Stack or a StackSet), found by scanning, never listed. */
   static List<Template> nestingTemplates() {
-    return templates().stream().filter(Nesting::nests).toList();
+    return RepoRoot.templates().stream().filter(Nesting::nests).toList();
   }
 
   /** A repository path relative to the root, with / separators. */

@@ -191,7 +191,7 @@ class TaskcatConfigTest {
     private TaskcatConfig(String text, JsonNode root) {
       this.text = text;
       this.root = root;
-      for (Template template : Repository.templates()) {
+      for (Template template : RepoRoot.templates()) {
         packaged.put("templates/" + template.file().getFileName(), template);
       }
     }

@@ -1,7 +1,10 @@
 package com.example.txndr.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Locates the root of the checkout (the folder holding {@code mvnw} and {@code modules/}). */
 public final class RepoRoot {
@@ -23,5 +26,14 @@ public final class RepoRoot {
   public static Path moduleTemplate(String module) {
     return find().resolve("modules").resolve(module).resolve("templates")
         .resolve(module + ".template.json");
+  }
+
+  /** Every deployable template of the repository: *.template.json outside target/ (fixtures are *.fixture.json). */
+  public static List<Template> templates() {
+    try {
+      return CanonicalJson.templateFiles(find().toString()).stream().map(Template::load).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
