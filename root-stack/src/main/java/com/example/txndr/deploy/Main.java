@@ -18,7 +18,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * The packaging and publishing command line. {@code ./mvnw package} runs {@code package}, then
@@ -85,6 +91,20 @@ public final class Main {
           return Optional.of(new URI(value.strip()));
         } catch (URISyntaxException e) {
           throw new PublishException("S3 endpoint \"" + value + "\" is not a URL: " + e.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** STS endpoint override: AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (never the S3-only ones). */
+  static Optional<URI> stsEndpoint(Map<String, String> env) {
+    for (String value : Arrays.asList(env.get("AWS_ENDPOINT_URL_STS"), env.get("AWS_ENDPOINT_URL"))) {
+      if (value != null && !value.isBlank()) {
+        try {
+          return Optional.of(new URI(value.strip()));
+        } catch (URISyntaxException e) {
+          throw new PublishException("STS endpoint \"" + value + "\" is not a URL: " + e.getMessage());
         }
       }
     }
@@ -186,6 +206,20 @@ public final class Main {
     }
   }
 
+  /** The account of the publishing identity (STS GetCallerIdentity in {@code region}). */
+  static String callerAccount(AwsCredentialsProvider credentials, String region, Optional<URI> endpoint) {
+    StsClientBuilder builder = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder());
+    endpoint.ifPresent(builder::endpointOverride);
+    try (StsClient sts = builder.build()) {
+      return sts.getCallerIdentity().account();
+    } catch (SdkException e) {
+      throw new PublishException("cannot tell which account the artifact buckets must belong to: STS "
+          + "GetCallerIdentity in " + region + " failed (" + e.getMessage() + "); configure credentials, or give "
+          + "-Dpublish.expectedBucketOwner=<account>", e);
+    }
+  }
+
   /** {@code publish}: uploads dist/ to each region's artifact bucket. */
   @Command(name = "publish", mixinStandardHelpOptions = true,
       description = "Uploads what changed in dist/ to <bucket-prefix>-<region> and verifies each object.")
@@ -207,6 +241,11 @@ public final class Main {
         description = "S3 endpoint override (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS).")
     String endpoint;
 
+    @Option(names = "--expected-bucket-owner", defaultValue = "",
+        description = "Account that must own the artifact buckets, sent as ExpectedBucketOwner on every S3 call "
+            + "(default: the publishing identity's account, from STS GetCallerIdentity).")
+    String expectedBucketOwner;
+
     PublishCommand(Main main) {
       this.main = main;
     }
@@ -221,9 +260,13 @@ public final class Main {
         Optional<URI> override = endpoint(endpoint, main.env);
         override.ifPresent(uri -> main.out.println("S3 endpoint: " + uri + " (path-style)"));
         try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
-          Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(),
-              regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList(), override,
-              credentials, main.out));
+          List<String> targets = regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
+          String owner = expectedBucketOwner.isBlank()
+              ? callerAccount(credentials, targets.isEmpty() ? "us-east-1" : targets.get(0), stsEndpoint(main.env))
+              : expectedBucketOwner.strip();
+          main.out.println("expected bucket owner: " + owner);
+          Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(), targets, override,
+              owner, credentials, main.out));
           List<Publisher.RegionReport> reports = publisher.publish(folder);
           main.out.println("published to " + String.join(", ", reports.stream()
               .map(r -> "s3://" + r.bucket() + "/" + manifest.keyPrefix()).toList()));

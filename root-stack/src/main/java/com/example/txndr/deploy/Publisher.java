@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,6 +46,7 @@ public final class Publisher {
   private static final long LARGE = 1024 * 1024;
 
   private final Settings settings;
+  private final Function<String, S3Client> clientFactory;
 
   /**
    * What to publish where.
@@ -52,15 +54,23 @@ public final class Publisher {
    * @param bucketPrefix the bucket of a region is {@code <bucketPrefix>-<region>}
    * @param regions the regions to publish to, in order
    * @param endpoint an S3 endpoint to use instead of AWS's (moto, a VPC endpoint); path-style
+   * @param expectedBucketOwner the account that must own every bucket (12 digits), sent as
+   *     {@code ExpectedBucketOwner} on every S3 call: S3 refuses a call to a bucket another account
+   *     owns, so a bucket someone else created under the predictable name never receives the code
    * @param credentials the identity that publishes
    * @param out where progress lines go
    */
   public record Settings(String bucketPrefix, List<String> regions, Optional<URI> endpoint,
-      AwsCredentialsProvider credentials, PrintStream out) {
-    /** Checks the prefix and the regions. */
+      String expectedBucketOwner, AwsCredentialsProvider credentials, PrintStream out) {
+    /** Checks the prefix, the owner and the regions. */
     public Settings {
       Objects.requireNonNull(credentials, "credentials");
       Objects.requireNonNull(out, "out");
+      if (expectedBucketOwner == null || !expectedBucketOwner.matches("^[0-9]{12}$")) {
+        throw new PublishException("expected bucket owner \"" + expectedBucketOwner + "\" is not an AWS account "
+            + "ID (12 digits): give the account that ran the bootstrap (--expected-bucket-owner, "
+            + "-Dpublish.expectedBucketOwner), or leave it empty to use the publishing identity's account");
+      }
       if (bucketPrefix == null || !bucketPrefix.matches("^[a-z0-9][a-z0-9-]{1,51}[a-z0-9]$")) {
         throw new PublishException("bucket prefix \"" + bucketPrefix + "\" is not usable: 3-53 lowercase "
             + "letters, digits or hyphens, starting and ending with a letter or digit (the bootstrap "
@@ -85,6 +95,13 @@ public final class Publisher {
   /** A publisher with these settings. */
   public Publisher(Settings settings) {
     this.settings = settings;
+    this.clientFactory = this::client;
+  }
+
+  /** With clients made elsewhere (a test that records the requests). */
+  Publisher(Settings settings, Function<String, S3Client> clients) {
+    this.settings = settings;
+    this.clientFactory = clients;
   }
 
   /** The artifact bucket of a region. */
@@ -102,7 +119,7 @@ public final class Publisher {
     Map<String, S3Client> clients = new LinkedHashMap<>();
     try {
       for (String region : settings.regions()) {
-        S3Client s3 = client(region);
+        S3Client s3 = clientFactory.apply(region);
         clients.put(region, s3);
         checkBucket(s3, bucket(region), manifest.keyPrefix(), region);
       }
@@ -164,9 +181,9 @@ public final class Publisher {
   private void checkBucket(S3Client s3, String bucket, String keyPrefix, String region) {
     HeadBucketResponse response;
     try {
-      response = s3.headBucket(b -> b.bucket(bucket));
+      response = s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(settings.expectedBucketOwner()));
     } catch (S3Exception e) {
-      throw S3Failures.of(e, Operation.HEAD_BUCKET, bucket, null, keyPrefix, region);
+      throw S3Failures.of(e, Operation.HEAD_BUCKET, bucket, null, keyPrefix, region, settings.expectedBucketOwner());
     } catch (SdkClientException e) {
       throw S3Failures.of(e, bucket, region);
     }
@@ -179,14 +196,15 @@ public final class Publisher {
   private Optional<HeadObjectResponse> head(S3Client s3, String bucket, Upload u, String keyPrefix,
       String region) {
     try {
-      return Optional.of(s3.headObject(h -> h.bucket(bucket).key(u.key()).checksumMode(ChecksumMode.ENABLED)));
+      return Optional.of(s3.headObject(h -> h.bucket(bucket).key(u.key()).checksumMode(ChecksumMode.ENABLED)
+          .expectedBucketOwner(settings.expectedBucketOwner())));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw S3Failures.of(e, Operation.HEAD_OBJECT, bucket, u.key(), keyPrefix, region);
+      throw S3Failures.of(e, Operation.HEAD_OBJECT, bucket, u.key(), keyPrefix, region, settings.expectedBucketOwner());
     } catch (SdkClientException e) {
       throw S3Failures.of(e, bucket, region);
     }
@@ -204,6 +222,7 @@ public final class Publisher {
   private void put(S3Client s3, String bucket, Upload u, String keyPrefix, String region) {
     try {
       s3.putObject(p -> p.bucket(bucket).key(u.key()).contentType(u.contentType())
+              .expectedBucketOwner(settings.expectedBucketOwner())
               .contentLength(u.size())
               .metadata(Map.of(SHA256_METADATA, u.sha256()))
               // S3 rejects the upload when the bytes received do not have this SHA-256.
@@ -211,7 +230,7 @@ public final class Publisher {
               .checksumSHA256(Digests.hexToBase64(u.sha256())),
           RequestBody.fromFile(u.file()));
     } catch (S3Exception e) {
-      throw S3Failures.of(e, Operation.PUT_OBJECT, bucket, u.key(), keyPrefix, region);
+      throw S3Failures.of(e, Operation.PUT_OBJECT, bucket, u.key(), keyPrefix, region, settings.expectedBucketOwner());
     } catch (SdkClientException e) {
       throw S3Failures.of(e, bucket, region);
     }

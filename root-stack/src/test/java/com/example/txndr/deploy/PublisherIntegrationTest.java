@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -37,6 +41,8 @@ class PublisherIntegrationTest {
   private static final String WEST = "us-west-2";
   private static final String KEY_PREFIX = FixtureRepo.KEY_PREFIX;
   private static final String JAR_KEY = FixtureRepo.JAR_KEY;
+  /** moto's account. */
+  private static final String ACCOUNT = "123456789012";
 
   @RegisterExtension
   static final MotoServer MOTO = new MotoServer();
@@ -80,8 +86,12 @@ class PublisherIntegrationTest {
   }
 
   private Publisher publisher(AwsCredentialsProvider credentials) {
-    return new Publisher(new Publisher.Settings(PREFIX, List.of(EAST, WEST), Optional.of(MOTO.endpoint()),
-        credentials, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    return new Publisher(settings(credentials));
+  }
+
+  private Publisher.Settings settings(AwsCredentialsProvider credentials) {
+    return new Publisher.Settings(PREFIX, List.of(EAST, WEST), Optional.of(MOTO.endpoint()), ACCOUNT,
+        credentials, new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 
   private List<RegionReport> publish() {
@@ -237,7 +247,46 @@ class PublisherIntegrationTest {
         .hasMessage("access denied in us-east-1: PutObject on s3://txn-artifacts-us-east-1/" + JAR_KEY
             + " was refused (AccessDenied). The publishing identity needs s3:PutObject on "
             + "arn:aws:s3:::txn-artifacts-us-east-1/" + KEY_PREFIX + "* and kms:GenerateDataKey on the "
-            + "bucket's default encryption key; check which identity is in use with aws sts get-caller-identity");
+            + "bucket's default encryption key; check which identity is in use with aws sts get-caller-identity. "
+            + "Or the bucket is not owned by account 123456789012 (the call named it as ExpectedBucketOwner): then "
+            + "another account holds the name, and nothing may be published there; check with aws s3api "
+            + "get-bucket-acl --bucket txn-artifacts-us-east-1 --expected-bucket-owner 123456789012, and deploy "
+            + "with another ProjectName or EnvironmentName if it is not yours");
+  }
+
+  @Test
+  void everyS3CallNamesTheExpectedBucketOwner() {
+    createBothBuckets();
+    List<String> calls = new ArrayList<>();
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        SdkHttpRequest request = context.httpRequest();
+        calls.add(request.method() + " " + request.encodedPath() + " owner="
+            + request.firstMatchingHeader("x-amz-expected-bucket-owner").orElse("(none)"));
+      }
+    };
+    Publisher publisher = new Publisher(settings(MotoServer.CREDENTIALS), region -> S3Client.builder()
+        .region(Region.of(region)).endpointOverride(MOTO.endpoint()).forcePathStyle(true)
+        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build());
+
+    publisher.publish(dist);
+
+    assertThat(calls).isNotEmpty()
+        .anyMatch(call -> call.startsWith("HEAD /txn-artifacts-us-west-2 "))
+        .anyMatch(call -> call.startsWith("PUT /txn-artifacts-us-east-1/"))
+        .allMatch(call -> call.endsWith(" owner=" + ACCOUNT));
+  }
+
+  @Test
+  void ownerThatIsNotAnAccountIdIsRejectedBeforeAnyCall() {
+    assertThatThrownBy(() -> new Publisher.Settings(PREFIX, List.of(EAST), Optional.empty(), "acme",
+        MotoServer.CREDENTIALS, System.out))
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessage("expected bucket owner \"acme\" is not an AWS account ID (12 digits): give the account that "
+            + "ran the bootstrap (--expected-bucket-owner, -Dpublish.expectedBucketOwner), or leave it empty to use "
+            + "the publishing identity's account");
   }
 
   @Test

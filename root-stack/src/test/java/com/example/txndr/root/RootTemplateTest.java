@@ -63,7 +63,9 @@ class RootTemplateTest {
 
   @Test
   void stackSetDeploysTheRegionalTemplateToTheSecondaryRegionOfThisAccountOnly() {
-    TemplateAssert.assertThat(TEMPLATE).hasResourceCount("AWS::CloudFormation::StackSet", 1);
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::CloudFormation::StackSet"))
+        .as("the regional StackSet and the peering's accepter side").containsExactly("SecondaryStackSet",
+            "SecondaryPeeringStackSet");
     String url = TEMPLATE.resource("SecondaryStackSet").at("/Properties/TemplateURL").asText();
     assertThat(url).isEqualTo("../../stacksets/templates/regional.template.json");
     assertThat(FILE.getParent().resolve(url).normalize()).isEqualTo(REGIONAL_FILE);
@@ -73,15 +75,16 @@ class RootTemplateTest {
   }
 
   @Test
-  void stackSetIsSelfManagedWithTheRolesOfTheIamModule() {
+  void stackSetIsSelfManagedWithTheRolesTheBootstrapMadeBeforeTheRootStack() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("SecondaryStackSet")
         .hasPropertyEqualTo("PermissionModel", "SELF_MANAGED")
         .hasPropertyEqualTo("CallAs", "SELF")
-        .hasPropertyEqualTo("AdministrationRoleARN", json("""
-            {"Fn::GetAtt": ["IamStack", "Outputs.StackSetAdministrationRoleArn"]}"""))
-        .hasPropertyEqualTo("ExecutionRoleName", json("""
-            {"Fn::GetAtt": ["IamStack", "Outputs.StackSetExecutionRoleName"]}"""))
+        .dependsOn("IamStack")
         .doesNotHaveProperty("Capabilities");
+    Evaluator root = root(Map.of());
+    assertThat(root.property("SecondaryStackSet", "AdministrationRoleARN").asText())
+        .isEqualTo("arn:aws:iam::123456789012:role/txn-dr-prod-stackset-administration");
+    assertThat(root.property("SecondaryStackSet", "ExecutionRoleName").asText()).isEqualTo("txn-dr-prod-stackset-execution");
     TemplateAssert.assertThat(TEMPLATE).hasResource("IamStack")
         .hasPropertyEqualTo("TemplateURL", "../../modules/iam/templates/iam.template.json");
   }
@@ -178,6 +181,52 @@ class RootTemplateTest {
         .isEqualTo("{{PrimaryRegionalStack.Outputs.HttpApiEndpoint}}");
   }
 
+  /** IAM's default quota for a role's trust policy (characters, without whitespace). */
+  private static final int TRUST_POLICY_QUOTA = 2048;
+
+  private static String operators(int count) {
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      arns.add("arn:aws-us-gov:iam::123456789012:role/" + String.valueOf((char) ('a' + i)).repeat(64));
+    }
+    return String.join(",", arns);
+  }
+
+  @Test
+  void operatorPrincipalsTheParameterAllowsKeepTheDrOperationsTrustPolicyUnderItsQuota() {
+    String pattern = TEMPLATE.root().at("/Parameters/OperatorPrincipalArns/AllowedPattern").asText();
+    String most = operators(10);
+    assertThat(most).matches(pattern);
+    Template iam = Template.load(RepoRoot.find().resolve("modules/iam/templates/iam.template.json"));
+    JsonNode trust = Evaluator.of(iam, PRIMARY, Map.of("OperatorPrincipalArns", most))
+        .property("DrOperationsRole", "AssumeRolePolicyDocument");
+    assertThat(trust.path("Statement").get(0).path("Principal").path("AWS")).hasSize(10);
+    assertThat(trust.toString().length()).as("DrOperationsRole trust policy with 10 of the longest ARNs")
+        .isLessThanOrEqualTo(TRUST_POLICY_QUOTA);
+  }
+
+  @Test
+  void moreOperatorPrincipalsThanTheTrustPolicyCanHoldAreRejectedBeforeDeploying() {
+    String pattern = TEMPLATE.root().at("/Parameters/OperatorPrincipalArns/AllowedPattern").asText();
+    assertThat(operators(11)).doesNotMatch(pattern);
+    assertThat("arn:aws:iam::123456789012:role/ops/with-path").doesNotMatch(pattern);
+    assertThat("").matches(pattern);
+    assertThat("arn:aws:iam::123456789012:role/dr-operator,arn:aws:iam::123456789012:user/alice").matches(pattern);
+  }
+
+  @Test
+  void peerValuesTimesOutAfterMinutesRatherThanTheDefaultHour() {
+    Evaluator root = root(Map.of());
+    List<String> resources = TEMPLATE.resourceIdsOfType("Custom::PeerRegionValues");
+    assertThat(resources).contains("PeerValues", "PeerNetworkValues");
+    for (String id : resources) {
+      int serviceTimeout = root.property(id, "ServiceTimeout").asInt();
+      assertThat(serviceTimeout).as(id + ".Properties.ServiceTimeout (seconds, 1-3600; default 3600)")
+          .isEqualTo(300)
+          .isGreaterThan(root.property("PeerValuesFunction", "Timeout").asInt());
+    }
+  }
+
   @Test
   void peerValuesFunctionRunsTheLambdaJarWithItsOwnRoleKeyAndLogGroup() {
     Evaluator root = root(Map.of());
@@ -216,6 +265,58 @@ class RootTemplateTest {
     JsonNode withEndpoint = replaceGetAtt(expression, "PeerValues",
         "https://x9y8z7w6v5.execute-api.us-west-2.amazonaws.com");
     assertThat(root(Map.of()).resolve(withEndpoint, "PeerHttpApiId").asText()).isEqualTo("x9y8z7w6v5");
+  }
+
+  private static final List<String> LEASE_PARAMETERS = List.of("FenceShards", "LeaseSeconds", "LeaseRenewSeconds",
+      "MaxClockErrorMillis", "HeartbeatStaleSeconds", "AutoTakeover", "SuspenseAccount");
+
+  @Test
+  void witnessRegionAndJournalWarmThroughputReachTheGlobalTables() {
+    Template tables = Template.ofModule("dynamodb-global");
+    for (String parameter : List.of("WitnessRegion", "WarmJournalWriteUnitsPerSecond")) {
+      TemplateAssert.assertThat(TEMPLATE).hasResource("DynamoDbGlobalStack")
+          .hasPropertyEqualTo("Parameters." + parameter, Map.of("Ref", parameter));
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter)
+          .isEqualTo(tables.root().path("Parameters").path(parameter));
+    }
+    TemplateAssert.assertThat(TEMPLATE).hasRule("WitnessCompletesTheUsRegionSet")
+        .isEqualTo(tables.root().path("Rules").path("WitnessCompletesTheUsRegionSet"));
+    assertThat(root(Map.of("WarmJournalWriteUnitsPerSecond", "5000")).failedRules()).singleElement().asString()
+        .startsWith("In production WarmJournalWriteUnitsPerSecond must cover one journal index write");
+  }
+
+  @Test
+  void bothRegionsGetTheSameLeaseSettingsWithTheLambdaModulesDefinitionsAndRules() {
+    Template lambda = Template.ofModule("lambda");
+    Evaluator root = root(Map.of("LeaseSeconds", "45", "AutoTakeover", "false"));
+    Map<String, String> secondary = stackSetParameters(root);
+    for (String parameter : LEASE_PARAMETERS) {
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter).isEqualTo(lambda.root().path("Parameters").path(parameter));
+      assertThat(secondary.get(parameter)).as(parameter)
+          .isEqualTo(root.property("PrimaryRegionalStack", "Parameters." + parameter).asText())
+          .isEqualTo(root.parameter(parameter));
+    }
+    assertThat(secondary).containsEntry("LeaseSeconds", "45").containsEntry("AutoTakeover", "false");
+    for (String rule : List.of("LeaseCoversThreeRenewals", "HeartbeatAllowsTwoRenewals")) {
+      TemplateAssert.assertThat(TEMPLATE).hasRule(rule).isEqualTo(lambda.root().path("Rules").path(rule));
+    }
+    assertThat(root(Map.of("LeaseSeconds", "10", "LeaseRenewSeconds", "5")).failedRules()).singleElement().asString()
+        .startsWith("LeaseSeconds must be at least 3 x LeaseRenewSeconds");
+  }
+
+  @Test
+  void primaryMonitoringSchedulesThePrimarysKeeperAndReconciler() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack")
+        .hasPropertyEqualTo("Parameters.LeaseKeeperArn", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.LeaseKeeperFunctionArn"]}"""))
+        .hasPropertyEqualTo("Parameters.ReconcilerArn", json("""
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.ReconcilerFunctionArn"]}"""));
+  }
+
+  @Test
+  void outputsNameTheControlTable() {
+    assertThat(root(Map.of()).output("ControlTableName").asText())
+        .isEqualTo("{{DynamoDbGlobalStack.Outputs.ControlTableName}}");
   }
 
   @Test
@@ -265,6 +366,89 @@ class RootTemplateTest {
       assertThat(o.getValue().path("Description").asText()).as(o.getKey()).isNotBlank();
       assertThat(o.getValue().has("Export")).as(o.getKey()).isFalse();
     });
+  }
+
+  @Test
+  void peeringComesAfterBothNetworksAndTheAcceptersRouteAfterTheConnection() {
+    assertThat(after("PeerNetworkValues", "SecondaryStackSet")).isTrue();
+    assertThat(after("PeeringStack", "PeerNetworkValues")).isTrue();
+    assertThat(after("PeeringStack", "PrimaryRegionalStack")).isTrue();
+    assertThat(after("SecondaryPeeringStackSet", "PeeringStack")).isTrue();
+    assertThat(after("PeeringStack", "DynamoDbGlobalStack")).as("the peering does not wait for the table").isFalse();
+    assertThat(after("SecondaryStackSet", "PeeringStack")).isFalse();
+  }
+
+  @Test
+  void peerNetworkValuesReadsTheSecondarysVpcAndRouteTableAndWritesNothing() {
+    Evaluator root = root(Map.of());
+    TemplateAssert.assertThat(TEMPLATE).hasResource("PeerNetworkValues", "Custom::PeerRegionValues")
+        .hasCondition("CreatesNetwork").doesNotHaveProperty("Write")
+        .hasPropertyEqualTo("ServiceToken", json("""
+            {"Fn::GetAtt": ["PeerValuesFunction", "Arn"]}"""));
+    assertThat(root.property("PeerNetworkValues", "Region").asText()).isEqualTo(SECONDARY);
+    assertThat(root.property("PeerNetworkValues", "Read")).isEqualTo(json("""
+        ["vpc-id", "private-route-table-id"]"""));
+  }
+
+  @Test
+  void primaryRequestsThePeeringFromItsVpcToTheSecondarysVpc() {
+    Evaluator root = root(Map.of());
+    assertThat(root.property("PeeringStack", "TemplateURL").asText())
+        .isEqualTo("../../modules/network/templates/network-peering.template.json");
+    JsonNode passed = root.property("PeeringStack", "Parameters");
+    assertThat(passed.path("VpcId").asText()).isEqualTo("{{PrimaryRegionalStack.Outputs.VpcId}}");
+    assertThat(passed.path("PeerVpcId").asText()).isEqualTo("{{PeerNetworkValues.VpcId}}");
+    assertThat(passed.path("RouteTableId").asText()).isEqualTo("{{PrimaryRegionalStack.Outputs.PrivateRouteTableId}}");
+    assertThat(passed.has("PeeringConnectionId")).as("the requester side creates the connection").isFalse();
+    assertThat(nested(root, "PeeringStack").exists("PeeringConnection")).isTrue();
+  }
+
+  @Test
+  void secondStackSetAddsTheAcceptersRouteToTheConnectionThePrimaryCreated() {
+    Evaluator root = root(Map.of());
+    Map<String, String> passed = new LinkedHashMap<>();
+    root.property("SecondaryPeeringStackSet", "Parameters").forEach(p ->
+        passed.put(p.path("ParameterKey").asText(), p.path("ParameterValue").asText()));
+    assertThat(passed).containsEntry("PeeringConnectionId", "{{PeeringStack.Outputs.PeeringConnectionId}}")
+        .containsEntry("RouteTableId", "{{PeerNetworkValues.PrivateRouteTableId}}")
+        .containsEntry("VpcId", "{{PeerNetworkValues.VpcId}}")
+        .containsEntry("PeerVpcId", "{{PrimaryRegionalStack.Outputs.VpcId}}");
+    passed.forEach((k, v) -> assertThat(v).as(k).isNotEmpty());
+    assertThat(root.property("SecondaryPeeringStackSet", "StackInstancesGroup"))
+        .isEqualTo(root.property("SecondaryStackSet", "StackInstancesGroup"));
+    TemplateAssert.assertThat(TEMPLATE).hasResource("SecondaryPeeringStackSet")
+        .hasPropertyEqualTo("TemplateURL", "../../modules/network/templates/network-peering.template.json")
+        .hasPropertyEqualTo("PermissionModel", "SELF_MANAGED")
+        .doesNotHaveProperty("Capabilities");
+    // The bootstrap's roles (ADR 6), by name, like the first StackSet's.
+    for (String roleProperty : List.of("AdministrationRoleARN", "ExecutionRoleName")) {
+      assertThat(root.property("SecondaryPeeringStackSet", roleProperty)).as(roleProperty)
+          .isEqualTo(root.property("SecondaryStackSet", roleProperty));
+    }
+    Template peering = Template.load(RepoRoot.find().resolve("modules/network/templates/network-peering.template.json"));
+    Evaluator accepter = Evaluator.of(peering, SECONDARY, passed);
+    assertThat(accepter.failedRules()).isEmpty();
+    assertThat(accepter.exists("PeeringConnection")).isFalse();
+    assertThat(accepter.property("PeerVpcRoute", "DestinationCidrBlock").asText()).isEqualTo("10.10.0.0/16");
+  }
+
+  @Test
+  void onlyACreatedNetworkIsPeered() {
+    for (String mode : List.of("existing", "none")) {
+      Map<String, String> values = new HashMap<>(Map.of("NetworkMode", mode));
+      if (mode.equals("existing")) {
+        values.putAll(Map.of("ExistingPrimaryVpcId", "vpc-0a0a0a0a0a0a0a0a0", "ExistingPrimarySubnetIds",
+            "subnet-0a0a0a0a0a0a0a0a1", "ExistingPrimarySecurityGroupId", "sg-0a0a0a0a0a0a0a0a0",
+            "ExistingSecondaryVpcId", "vpc-0b0b0b0b0b0b0b0b0", "ExistingSecondarySubnetIds", "subnet-0b0b0b0b0b0b0b0b1",
+            "ExistingSecondarySecurityGroupId", "sg-0b0b0b0b0b0b0b0b0"));
+      }
+      Evaluator root = root(values);
+      assertThat(root.failedRules()).as(mode).isEmpty();
+      for (String id : List.of("PeerNetworkValues", "PeeringStack", "SecondaryPeeringStackSet")) {
+        assertThat(root.exists(id)).as("%s with NetworkMode %s", id, mode).isFalse();
+      }
+      stackSetParameters(root).forEach((k, v) -> assertThat(v).as(k).isNotEmpty());
+    }
   }
 
   @Test

@@ -96,6 +96,7 @@ class RegionalTemplateTest {
     modules.put("SsmStack", "ssm");
     modules.put("MonitoringStack", "monitoring");
     modules.put("BackupStack", "backup");
+    modules.put("NetworkStack", "network");
     assertThat(TEMPLATE.resourceIdsOfType("AWS::CloudFormation::Stack")).containsExactlyInAnyOrderElementsOf(modules.keySet());
     modules.forEach((stack, module) -> {
       String url = TEMPLATE.resource(stack).at("/Properties/TemplateURL").asText();
@@ -150,7 +151,7 @@ class RegionalTemplateTest {
   }
 
   @Test
-  void secondaryMonitoringWatchesItsOwnApiHealthCheckAndOrchestrator() {
+  void secondaryMonitoringWatchesItsOwnApiHealthCheckAndOrchestratorAlias() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack").hasCondition("IsSecondaryRole")
         .hasPropertyEqualTo("Parameters.HttpApiId", json("""
             {"Fn::GetAtt": ["LambdaStack", "Outputs.HttpApiId"]}"""))
@@ -161,6 +162,36 @@ class RegionalTemplateTest {
         .doesNotHaveProperty("Parameters.PrimaryHealthCheckId")
         .hasPropertyEqualTo("Parameters.AlertEmail", json("""
             {"Ref": "AlertEmail"}"""));
+  }
+
+  private static final List<String> LEASE_PARAMETERS = List.of("FenceShards", "LeaseSeconds", "LeaseRenewSeconds",
+      "MaxClockErrorMillis", "HeartbeatStaleSeconds", "AutoTakeover", "SuspenseAccount");
+  private static final Template LAMBDA = Template.ofModule("lambda");
+
+  @Test
+  void leaseSettingsReachTheFunctionsWithTheLambdaModulesDefinitionsAndRules() {
+    for (String parameter : LEASE_PARAMETERS) {
+      TemplateAssert.assertThat(TEMPLATE).hasResource("LambdaStack")
+          .hasPropertyEqualTo("Parameters." + parameter, Map.of("Ref", parameter));
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter)
+          .isEqualTo(LAMBDA.root().path("Parameters").path(parameter));
+    }
+    for (String rule : List.of("LeaseCoversThreeRenewals", "HeartbeatAllowsTwoRenewals")) {
+      TemplateAssert.assertThat(TEMPLATE).hasRule(rule).isEqualTo(LAMBDA.root().path("Rules").path(rule));
+    }
+  }
+
+  @Test
+  void secondaryMonitoringSchedulesThisRegionsKeeperAndReconciler() {
+    TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack")
+        .hasPropertyEqualTo("Parameters.LeaseKeeperArn", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.LeaseKeeperFunctionArn"]}"""))
+        .hasPropertyEqualTo("Parameters.ReconcilerArn", json("""
+            {"Fn::GetAtt": ["LambdaStack", "Outputs.ReconcilerFunctionArn"]}"""));
+    TemplateAssert.assertThat(TEMPLATE).hasOutput("LeaseKeeperFunctionArn").at("Value")
+        .isGetAtt("LambdaStack", "Outputs.LeaseKeeperFunctionArn");
+    TemplateAssert.assertThat(TEMPLATE).hasOutput("ReconcilerFunctionArn").at("Value")
+        .isGetAtt("LambdaStack", "Outputs.ReconcilerFunctionArn");
   }
 
   @Test
@@ -204,6 +235,75 @@ class RegionalTemplateTest {
     TemplateAssert.assertThat(TEMPLATE).at("Parameters.ArtifactKeyPrefix.Default").isEqualTo("transaction-dr/");
     assertThat(secondary().output("ArtifactLocation").asText())
         .isEqualTo("s3://txn-dr-prod-artifacts-123456789012-us-west-2/transaction-dr/");
+  }
+
+  private static final Map<String, String> EXISTING = Map.of("NetworkMode", "existing",
+      "ExistingPrimaryVpcId", "vpc-0a0a0a0a0a0a0a0a0", "ExistingPrimarySubnetIds", "subnet-0a0a0a0a0a0a0a0a1,subnet-0a0a0a0a0a0a0a0a2",
+      "ExistingPrimarySecurityGroupId", "sg-0a0a0a0a0a0a0a0a0", "ExistingSecondaryVpcId", "vpc-0b0b0b0b0b0b0b0b0",
+      "ExistingSecondarySubnetIds", "subnet-0b0b0b0b0b0b0b0b1,subnet-0b0b0b0b0b0b0b0b2",
+      "ExistingSecondarySecurityGroupId", "sg-0b0b0b0b0b0b0b0b0");
+
+  @Test
+  void networkModeDefaultsToCreateWhichNestsTheNetworkModuleInBothRegions() {
+    TemplateAssert.assertThat(TEMPLATE).at("Parameters.NetworkMode.AllowedValues")
+        .isEqualTo(List.of("create", "existing", "none"));
+    TemplateAssert.assertThat(TEMPLATE).at("Parameters.NetworkMode.Default").isEqualTo("create");
+    assertThat(primary().exists("NetworkStack")).isTrue();
+    assertThat(secondary().exists("NetworkStack")).isTrue();
+    TemplateAssert.assertThat(TEMPLATE).hasResource("NetworkStack").property("Parameters.KmsKeyArn")
+        .isGetAtt("KmsStack", "Outputs.DataKeyArn");
+    TemplateAssert.assertThat(TEMPLATE).hasResource("NetworkStack").property("Parameters.FlowLogRetentionInDays")
+        .isRef("LogRetentionInDays");
+  }
+
+  @Test
+  void createdNetworkGivesTheProcessorItsSubnetsAndSecurityGroupAndSsmItsIds() {
+    Evaluator secondary = secondary();
+    assertThat(secondary.property("LambdaStack", "Parameters.VpcSubnetIds").asText())
+        .isEqualTo("{{NetworkStack.Outputs.PrivateSubnetIds}}");
+    assertThat(secondary.property("LambdaStack", "Parameters.VpcSecurityGroupId").asText())
+        .isEqualTo("{{NetworkStack.Outputs.FunctionSecurityGroupId}}");
+    assertThat(secondary.property("SsmStack", "Parameters.VpcId").asText()).isEqualTo("{{NetworkStack.Outputs.VpcId}}");
+    assertThat(secondary.property("SsmStack", "Parameters.PrivateRouteTableId").asText())
+        .isEqualTo("{{NetworkStack.Outputs.PrivateRouteTableId}}");
+  }
+
+  @Test
+  void existingNetworkGivesEachRegionsProcessorThatRegionsSubnetsAndCreatesNoNetwork() {
+    Evaluator primary = evaluator(PRIMARY, "PRIMARY", EXISTING);
+    Evaluator secondary = evaluator(SECONDARY, "SECONDARY", EXISTING);
+    assertThat(primary.failedRules()).isEmpty();
+    assertThat(primary.exists("NetworkStack") || secondary.exists("NetworkStack")).isFalse();
+    assertThat(primary.property("LambdaStack", "Parameters.VpcSubnetIds").asText())
+        .isEqualTo("subnet-0a0a0a0a0a0a0a0a1,subnet-0a0a0a0a0a0a0a0a2");
+    assertThat(secondary.property("LambdaStack", "Parameters.VpcSecurityGroupId").asText()).isEqualTo("sg-0b0b0b0b0b0b0b0b0");
+    assertThat(secondary.output("VpcId").asText()).isEqualTo("vpc-0b0b0b0b0b0b0b0b0");
+    assertThat(primary.property("SsmStack", "Parameters.VpcId").asText()).as("no peering in existing mode").isEmpty();
+  }
+
+  @Test
+  void networkModeNoneKeepsTheProcessorOutsideAnyVpc() {
+    Evaluator none = evaluator(SECONDARY, "SECONDARY", Map.of("NetworkMode", "none"));
+    assertThat(none.exists("NetworkStack")).isFalse();
+    assertThat(none.property("LambdaStack", "Parameters.VpcSubnetIds").asText()).isEmpty();
+    assertThat(none.property("LambdaStack", "Parameters.VpcSecurityGroupId").asText()).isEmpty();
+    assertThat(none.output("VpcId").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void existingModeNeedsBothRegionsVpcSubnetsAndSecurityGroup() {
+    Map<String, String> missing = new HashMap<>(EXISTING);
+    missing.put("ExistingSecondarySecurityGroupId", "none");
+    assertThat(evaluator(PRIMARY, "PRIMARY", missing).failedRules()).containsExactly(
+        "NetworkMode existing needs ExistingSecondarySecurityGroupId: the processor's security group in the secondary region.");
+  }
+
+  @Test
+  void createdNetworksMustUseDifferentRanges() {
+    assertThat(evaluator(PRIMARY, "PRIMARY", Map.of("SecondaryVpcCidr", "10.10.0.0/16")).failedRules()).hasSize(1)
+        .allMatch(m -> m.startsWith("PrimaryVpcCidr and SecondaryVpcCidr must differ"));
+    assertThat(evaluator(PRIMARY, "PRIMARY", Map.of("SecondaryVpcCidr", "10.10.0.0/16", "NetworkMode", "none"))
+        .failedRules()).isEmpty();
   }
 
   @Test

@@ -75,15 +75,21 @@ class BackupTemplateTest {
   }
 
   @Test
-  void everyRuleCopiesToTheSecondaryVaultNamedByTheConvention() {
+  void dailyRuleCopiesToTheSecondaryVaultNamedByTheConvention() {
     String secondaryVaultName = resolve(
         TEMPLATE.resource("BackupVault").path("Properties").path("BackupVaultName"), SECONDARY);
-    List<JsonNode> rules = rules();
-    assertThat(rules).hasSize(2).allSatisfy(rule -> {
-      assertThat(rule.path("CopyActions")).hasSize(1);
-      assertThat(resolve(rule.path("CopyActions").path(0).path("DestinationBackupVaultArn"), PRIMARY))
-          .isEqualTo("arn:aws:backup:us-west-2:123456789012:backup-vault:" + secondaryVaultName);
-    });
+    assertThat(rules()).hasSize(2);
+    JsonNode daily = rule("daily-continuous");
+    assertThat(daily.path("CopyActions")).hasSize(1);
+    assertThat(resolve(daily.path("CopyActions").path(0).path("DestinationBackupVaultArn"), PRIMARY))
+        .isEqualTo("arn:aws:backup:us-west-2:123456789012:backup-vault:" + secondaryVaultName);
+  }
+
+  @Test
+  void hourlySnapshotsStayInThisRegionBecauseTheGlobalTableCarriesTheTransactionalRpo() {
+    assertThat(rule("hourly-snapshots").has("CopyActions")).isFalse();
+    assertThat(TEMPLATE.resource("BackupPlan").path("Metadata").path("Comment").asText())
+        .contains("They are not copied").contains("the global table (240 s)").contains("one twenty-fourth of the transfer");
   }
 
   @Test
@@ -112,14 +118,12 @@ class BackupTemplateTest {
   }
 
   @Test
-  void hourlyRuleTakesHourlySnapshotsKeptThreeDaysHereAndInTheCopy() {
+  void hourlyRuleTakesHourlySnapshotsKeptThreeDays() {
     JsonNode hourly = rule("hourly-snapshots");
     assertThat(hourly.path("ScheduleExpression")).isEqualTo(json("""
         {"Ref": "HourlyBackupSchedule"}"""));
     assertThat(hourly.path("EnableContinuousBackup").asBoolean()).isFalse();
     assertThat(hourly.path("Lifecycle")).isEqualTo(json("""
-        {"DeleteAfterDays": {"Ref": "HourlyRetentionDays"}}"""));
-    assertThat(hourly.path("CopyActions").path(0).path("Lifecycle")).isEqualTo(json("""
         {"DeleteAfterDays": {"Ref": "HourlyRetentionDays"}}"""));
     assertThat(TEMPLATE).hasParameter("HourlyBackupSchedule")
         .contains(Map.of("Default", "cron(0 * ? * * *)"));

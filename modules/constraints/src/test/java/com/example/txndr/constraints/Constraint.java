@@ -27,7 +27,12 @@ enum Constraint {
       "Parameters.ProjectName differs from docs/shared-parameters.json; copy it verbatim"),
   NAMES_CARRY_PROJECT_AND_ENVIRONMENT(SeedConstraints::namesCarryProjectAndEnvironment, "unprefixed-name",
       "DocumentBucket: BucketName {\"Fn::Sub\":\"${ProjectName}-documents-${AWS::AccountId}-${AWS::Region}\"}"
-          + " must include ${ProjectName} and ${EnvironmentName}");
+          + " must include ${ProjectName} and ${EnvironmentName}"),
+  FLOW_LOGS_TO_ENCRYPTED_EXPIRING_GROUPS(SeedConstraints::flowLogsToEncryptedExpiringGroups, "flow-log-to-unmanaged-group",
+      "VpcFlowLog: LogGroupName must Ref a log group of this template (CMK-encrypted, with a retention),"
+          + " found \"vpc-flow-logs\""),
+  NAME_TAGS_CARRY_PROJECT_AND_ENVIRONMENT(SeedConstraints::nameTagsCarryProjectAndEnvironment, "unprefixed-name-tag",
+      "Vpc: tag Name \"vpc\" must include ${ProjectName} and ${EnvironmentName}");
 
   private final Function<Template, List<String>> check;
   private final String brokenFixture;

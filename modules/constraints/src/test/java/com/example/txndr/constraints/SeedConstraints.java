@@ -42,7 +42,12 @@ final class SeedConstraints {
       "AWS::Logs::Destination", "AWS::Logs::SubscriptionFilter", "AWS::Route53::HealthCheck",
       "AWS::Route53::HostedZone", "AWS::Route53::RecordSet", "AWS::S3::BucketPolicy",
       "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy",
-      "AWS::SSM::Parameter");
+      "AWS::SSM::Parameter",
+      // Network configuration: addresses, routes and rules, no stored data. Flow-log records are
+      // stored in their log group, which the CMK rule covers (and flowLogsToEncryptedExpiringGroups).
+      "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::SubnetRouteTableAssociation",
+      "AWS::EC2::Route", "AWS::EC2::VPCEndpoint", "AWS::EC2::SecurityGroup", "AWS::EC2::FlowLog",
+      "AWS::EC2::VPCPeeringConnection");
 
   /** Physical-name properties by type; each must carry ProjectName and EnvironmentName. */
   private static final Map<String, String> NAME_PROPERTIES = Map.ofEntries(
@@ -57,6 +62,7 @@ final class SeedConstraints {
       Map.entry("AWS::Logs::LogGroup", "LogGroupName"),
       Map.entry("AWS::Logs::Destination", "DestinationName"),
       Map.entry("AWS::Kinesis::Stream", "Name"),
+      Map.entry("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
       Map.entry("AWS::Backup::BackupVault", "BackupVaultName"),
       Map.entry("AWS::CloudWatch::Alarm", "AlarmName"),
       Map.entry("AWS::CloudWatch::CompositeAlarm", "AlarmName"),
@@ -151,6 +157,16 @@ final class SeedConstraints {
           requireCmk(out, id, "StreamEncryption.KeyId", p.path("StreamEncryption").path("KeyId"));
         }
         case "AWS::Backup::BackupVault" -> requireCmk(out, id, "EncryptionKeyArn", p.path("EncryptionKeyArn"));
+        case "AWS::KinesisFirehose::DeliveryStream" -> {
+          JsonNode sse = p.path("DeliveryStreamEncryptionConfigurationInput");
+          if (!"CUSTOMER_MANAGED_CMK".equals(sse.path("KeyType").asText())) {
+            out.add(id + ": DeliveryStreamEncryptionConfigurationInput.KeyType must be CUSTOMER_MANAGED_CMK");
+          }
+          requireCmk(out, id, "DeliveryStreamEncryptionConfigurationInput.KeyARN", sse.path("KeyARN"));
+          requireCmk(out, id, "ExtendedS3DestinationConfiguration.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN",
+              p.path("ExtendedS3DestinationConfiguration").path("EncryptionConfiguration").path("KMSEncryptionConfig")
+                  .path("AWSKMSKeyARN"));
+        }
         case "AWS::Lambda::Function" -> requireCmk(out, id, "KmsKeyArn", p.path("KmsKeyArn"));
         default -> {
           if (!HOLDS_NO_DATA.contains(type) && !type.startsWith("Custom::")) {
@@ -268,15 +284,37 @@ final class SeedConstraints {
   }
 
   /**
-   * Constraint 2: regions are us-east-1 (primary) and us-west-2 (secondary), nothing else. The
-   * one exception is where Route 53 runs its health checkers ({@code HealthCheckConfig.Regions}):
-   * those are observation points, not deployment regions.
+   * The one Region other than the primary and the secondary that a template may name: the
+   * witness of the control table. A table with multi-Region strong consistency spans exactly
+   * three Regions of one Region set, and with replicas in us-east-1 and us-west-2 the third Region
+   * of the US set is us-east-2. The witness holds no data of ours: it cannot be read or written,
+   * it does not appear in the account, and nothing of ours is deployed there.
+   */
+  static final String WITNESS = "us-east-2";
+  /** The parameter that carries the witness Region (modules/dynamodb-global, the root stack). */
+  static final String WITNESS_PARAMETER = "WitnessRegion";
+
+  private static final Pattern WITNESS_PROPERTY =
+      Pattern.compile("Resources\\.([^.]+)\\.Properties\\.GlobalTableWitnesses\\[\\d+]\\.Region");
+  private static final Pattern NESTED_WITNESS_PARAMETER =
+      Pattern.compile("Resources\\.([^.]+)\\.Properties\\.Parameters\\." + WITNESS_PARAMETER);
+
+  /**
+   * Constraint 2: regions are us-east-1 (primary) and us-west-2 (secondary), nothing else. Two
+   * exceptions, neither of them a region that holds our resources or data: where Route 53 runs
+   * its health checkers ({@code HealthCheckConfig.Regions}: observation points), and the witness
+   * Region us-east-2 of a global table with multi-Region strong consistency. The witness may be
+   * named only as that table's {@code GlobalTableWitnesses[].Region}, in the definition of the
+   * parameter {@code WitnessRegion}, and in the rules that check that parameter; the parameter in
+   * turn may be used only as such a witness or passed to a nested stack's {@code WitnessRegion}.
+   * The witness holds no data of ours (DynamoDB owns it; it cannot be read or written).
    */
   static List<String> regionsArePrimaryAndSecondary(Template t) {
     List<String> out = new ArrayList<>();
     checkDefault(out, t, "PrimaryRegion", PRIMARY);
     checkDefault(out, t, "SecondaryRegion", SECONDARY);
     Set<String> others = new java.util.TreeSet<>();
+    Set<String> misplacedWitness = new java.util.TreeSet<>();
     Intrinsics.walk(t.root(), "", (path, node) -> {
       if (!node.isTextual() || path.matches("Resources\\.[^.]+\\.Properties\\.HealthCheckConfig\\.Regions\\[\\d+]")
           && "AWS::Route53::HealthCheck".equals(t.typeOf(path.split("\\.")[1]))) {
@@ -284,14 +322,71 @@ final class SeedConstraints {
       }
       Matcher m = REGION_LITERAL.matcher(node.asText());
       while (m.find()) {
-        if (!m.group().equals(PRIMARY) && !m.group().equals(SECONDARY)) {
-          others.add(m.group());
+        String region = m.group();
+        if (region.equals(PRIMARY) || region.equals(SECONDARY)) {
+          continue;
+        }
+        if (!region.equals(WITNESS)) {
+          others.add(region);
+        } else if (!mayNameTheWitness(t, path)) {
+          misplacedWitness.add(path);
         }
       }
     });
     others.forEach(r -> out.add("region " + r + " appears in the template; only " + PRIMARY + " and "
         + SECONDARY + " are allowed"));
+    misplacedWitness.forEach(path -> out.add("region " + WITNESS + " appears at " + path + "; it is allowed only as"
+        + " the witness of a global table with multi-Region strong consistency (GlobalTableWitnesses[].Region, the"
+        + " parameter " + WITNESS_PARAMETER + " and the rules that check it), which holds no data of ours: every"
+        + " replica and resource belongs in " + PRIMARY + " or " + SECONDARY));
+    Intrinsics.walk(t.root(), "", (path, node) -> {
+      if (path.startsWith("Rules.") || !usesWitnessParameter(node) || isWitnessProperty(t, path)
+          || isNestedStackWitness(t, path)) {
+        return;
+      }
+      out.add("parameter " + WITNESS_PARAMETER + " is used at " + path + "; it may only be a strongly consistent"
+          + " global table's GlobalTableWitnesses[].Region or a nested stack's " + WITNESS_PARAMETER
+          + " (the witness holds no data of ours: no replica or resource may be placed there)");
+    });
     return out;
+  }
+
+  /** Whether the text at {@code path} may name the witness Region. */
+  private static boolean mayNameTheWitness(Template t, String path) {
+    String[] parts = path.split("\\.", 3);
+    if (parts.length >= 2 && parts[0].equals("Parameters") && parts[1].equals(WITNESS_PARAMETER)) {
+      return true;
+    }
+    if (parts.length >= 2 && parts[0].equals("Rules")
+        && Intrinsics.referencedNames(t.section("Rules").path(parts[1])).contains(WITNESS_PARAMETER)) {
+      return true;
+    }
+    return isWitnessProperty(t, path);
+  }
+
+  /** {@code GlobalTableWitnesses[n].Region} of a global table with multi-Region strong consistency. */
+  private static boolean isWitnessProperty(Template t, String path) {
+    Matcher m = WITNESS_PROPERTY.matcher(path);
+    return m.matches() && "AWS::DynamoDB::GlobalTable".equals(t.typeOf(m.group(1)))
+        && "STRONG".equals(t.resource(m.group(1)).path("Properties").path("MultiRegionConsistency").asText());
+  }
+
+  private static boolean isNestedStackWitness(Template t, String path) {
+    Matcher m = NESTED_WITNESS_PARAMETER.matcher(path);
+    return m.matches() && "AWS::CloudFormation::Stack".equals(t.typeOf(m.group(1)));
+  }
+
+  /** A {@code Ref} to the witness parameter, or an {@code Fn::Sub} whose text substitutes it. */
+  private static boolean usesWitnessParameter(JsonNode node) {
+    if (!Intrinsics.isIntrinsic(node)) {
+      return false;
+    }
+    if (Intrinsics.isRef(node, WITNESS_PARAMETER)) {
+      return true;
+    }
+    JsonNode sub = node.path("Fn::Sub");
+    String text = sub.isArray() ? sub.path(0).asText() : sub.asText();
+    return text.contains("${" + WITNESS_PARAMETER + "}");
   }
 
   private static void checkDefault(List<String> out, Template t, String parameter, String expected) {
@@ -316,6 +411,52 @@ final class SeedConstraints {
     if (hasRegions && !t.section("Rules").has("RegionsDiffer")) {
       out.add("Rules.RegionsDiffer is missing; a template with both region parameters must reject equal regions");
     }
+    return out;
+  }
+
+  /**
+   * Constraints 4 and 9 for network records: every VPC flow log delivers to a CloudWatch Logs
+   * group that this template creates (so the CMK and Retain rules apply to it), encrypted with a
+   * customer managed key (KmsKeyId) and with a retention (RetentionInDays). A flow log to a group
+   * named by text, to S3 or to Firehose escapes both.
+   */
+  static List<String> flowLogsToEncryptedExpiringGroups(Template t) {
+    List<String> out = new ArrayList<>();
+    for (String id : t.resourceIdsOfType("AWS::EC2::FlowLog")) {
+      JsonNode p = t.resource(id).path("Properties");
+      String destination = p.path("LogDestinationType").asText("cloud-watch-logs");
+      JsonNode group = p.path("LogGroupName");
+      String target = group.has("Ref") ? group.get("Ref").asText() : null;
+      if (!destination.equals("cloud-watch-logs") || target == null
+          || !"AWS::Logs::LogGroup".equals(t.typeOf(target))) {
+        out.add(id + ": LogGroupName must Ref a log group of this template (CMK-encrypted, with a retention),"
+            + " found " + (destination.equals("cloud-watch-logs") ? group : "LogDestinationType " + destination));
+        continue;
+      }
+      JsonNode groupProperties = t.resource(target).path("Properties");
+      if (groupProperties.path("KmsKeyId").isMissingNode()) {
+        out.add(id + ": its log group " + target + " has no KmsKeyId; encrypt it with the customer managed key");
+      }
+      if (groupProperties.path("RetentionInDays").isMissingNode()) {
+        out.add(id + ": its log group " + target + " has no RetentionInDays; flow logs must expire");
+      }
+    }
+    return out;
+  }
+
+  /** Conventions: a Name tag is a name too; it carries ProjectName and EnvironmentName. */
+  static List<String> nameTagsCarryProjectAndEnvironment(Template t) {
+    List<String> out = new ArrayList<>();
+    t.resources().forEach((id, r) -> {
+      for (JsonNode tag : r.path("Properties").path("Tags")) {
+        if ("Name".equals(tag.path("Key").asText())) {
+          List<String> refs = Intrinsics.referencedNames(tag.path("Value"));
+          if (!refs.contains("ProjectName") || !refs.contains("EnvironmentName")) {
+            out.add(id + ": tag Name " + tag.path("Value") + " must include ${ProjectName} and ${EnvironmentName}");
+          }
+        }
+      }
+    });
     return out;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.txndr.testkit.RepoRoot;
 import com.example.txndr.testkit.Template;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,70 @@ class SeedConstraintsTest {
   @EnumSource(Constraint.class)
   void compliantFixtureSatisfiesEveryConstraint(Constraint constraint) {
     assertThat(constraint.violations(Repository.fixture("fixtures/compliant.fixture.json"))).isEmpty();
+  }
+
+  @Test
+  void firehoseStreamWithoutTheCustomerManagedKeyViolatesTheCmkConstraint() {
+    assertThat(SeedConstraints.encryptedWithCmk(Repository.fixture("fixtures/firehose-aws-owned-key.fixture.json")))
+        .containsExactly(
+            "LogArchiveDeliveryStream: DeliveryStreamEncryptionConfigurationInput.KeyType must be CUSTOMER_MANAGED_CMK",
+            "LogArchiveDeliveryStream: DeliveryStreamEncryptionConfigurationInput.KeyARN is missing; set it to the"
+                + " customer managed key",
+            "LogArchiveDeliveryStream: ExtendedS3DestinationConfiguration.EncryptionConfiguration.KMSEncryptionConfig"
+                + ".AWSKMSKeyARN is missing; set it to the customer managed key");
+  }
+
+  private static final String WITNESS_ONLY = "; it is allowed only as the witness of a global table with"
+      + " multi-Region strong consistency (GlobalTableWitnesses[].Region, the parameter WitnessRegion and the rules that"
+      + " check it), which holds no data of ours: every replica and resource belongs in us-east-1 or us-west-2";
+
+  @Test
+  void witnessRegionAsTheControlTablesWitnessSatisfiesEveryConstraint() {
+    Template fixture = Repository.fixture("fixtures/witness-region.fixture.json");
+    for (Constraint constraint : Constraint.values()) {
+      assertThat(constraint.violations(fixture)).as("%s on the witness fixture", constraint).isEmpty();
+    }
+  }
+
+  @Test
+  void witnessRegionAsAReplicaIsReportedAtEveryPlaceItAppears() {
+    assertThat(SeedConstraints.regionsArePrimaryAndSecondary(
+        Repository.fixture("fixtures/witness-region-as-replica.fixture.json"))).containsExactly(
+        "region us-east-2 appears at Resources.TransactionsTable.Properties.Replicas[2].Region" + WITNESS_ONLY,
+        "region us-east-2 appears at Resources.TransactionsTable.Properties.Replicas[2].SSESpecification"
+            + ".KMSMasterKeyId.Fn::Sub" + WITNESS_ONLY);
+  }
+
+  @Test
+  void witnessParameterUsedAsAReplicasRegionIsReported() {
+    String onlyAsWitness = "; it may only be a strongly consistent global table's GlobalTableWitnesses[].Region or a"
+        + " nested stack's WitnessRegion (the witness holds no data of ours: no replica or resource may be placed there)";
+    assertThat(SeedConstraints.regionsArePrimaryAndSecondary(
+        Repository.fixture("fixtures/witness-parameter-as-replica.fixture.json"))).containsExactly(
+        "parameter WitnessRegion is used at Resources.ControlTable.Properties.Replicas[2].Region" + onlyAsWitness,
+        "parameter WitnessRegion is used at Resources.ControlTable.Properties.Replicas[2].SSESpecification"
+            + ".KMSMasterKeyId" + onlyAsWitness);
+  }
+
+  @Test
+  void witnessFixturesBreakNoOtherConstraint() {
+    for (String name : List.of("witness-region-as-replica", "witness-parameter-as-replica")) {
+      Template fixture = Repository.fixture("fixtures/" + name + ".fixture.json");
+      for (Constraint constraint : Constraint.values()) {
+        if (constraint != Constraint.REGIONS_ARE_PRIMARY_AND_SECONDARY) {
+          assertThat(constraint.violations(fixture)).as("%s on %s", constraint, name).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
+  void witnessOfAnEventuallyConsistentTableIsNotAWitnessPlace() {
+    Template fixture = Repository.fixture("fixtures/witness-region.fixture.json");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) fixture.resource("ControlTable").path("Properties"))
+        .put("MultiRegionConsistency", "EVENTUAL");
+    assertThat(SeedConstraints.regionsArePrimaryAndSecondary(fixture)).singleElement().asString()
+        .startsWith("parameter WitnessRegion is used at Resources.ControlTable.Properties.GlobalTableWitnesses[0].Region");
   }
 
   @Test

@@ -88,15 +88,20 @@ final class ArchitectureDiagram {
       Map.entry("AWS::Backup::BackupVault", "backup vault"),
       Map.entry("AWS::Backup::BackupPlan", "backup plan"),
       Map.entry("AWS::Kinesis::Stream", "Kinesis stream"),
+      Map.entry("AWS::KinesisFirehose::DeliveryStream", "Firehose stream"),
       Map.entry("AWS::Logs::Destination", "log destination"),
       Map.entry("AWS::Events::Rule", "EventBridge rule"),
       Map.entry("AWS::CloudWatch::Dashboard", "dashboard"),
+      Map.entry("AWS::EC2::VPC", "VPC"),
+      Map.entry("AWS::EC2::VPCPeeringConnection", "VPC peering connection"),
       Map.entry(CustomResources.PEER_REGION_VALUES, "peer values"));
 
   /** Resources only counted in their stack's box: type -> singular and plural. */
   private static final Map<String, List<String>> COUNTED = Map.of(
       "AWS::SSM::Parameter", List.of("SSM parameter", "SSM parameters"),
       "AWS::IAM::Role", List.of("IAM role", "IAM roles"),
+      "AWS::EC2::Subnet", List.of("private subnet", "private subnets"),
+      "AWS::EC2::VPCEndpoint", List.of("gateway endpoint", "gateway endpoints"),
       "AWS::IAM::ManagedPolicy", List.of("IAM managed policy", "IAM managed policies"),
       "AWS::CloudWatch::Alarm", List.of("alarm", "alarms"),
       "AWS::CloudWatch::CompositeAlarm", List.of("alarm", "alarms"));
@@ -278,11 +283,12 @@ final class ArchitectureDiagram {
   static Kind kind(CrossRegionContract.Reference r) {
     String type = r.referrer() == null ? "" : r.referrer().type();
     String where = r.where();
+    boolean logArchive = r.referrer() != null && r.referrer().logicalId().equals("LogArchiveBucket");
     if (type.equals("AWS::S3::Bucket") && REPLICATION_DESTINATION.matcher(where).matches()) {
-      return new Kind(Line.PATH, "S3 replication" + replicationTime(r));
+      return new Kind(Line.PATH, logArchive ? "log shipping (S3 replication)" : "S3 replication" + replicationTime(r));
     }
     if (type.equals("AWS::S3::Bucket") && where.endsWith(".EncryptionConfiguration.ReplicaKmsKeyID")) {
-      return new Kind(Line.PATH, "S3 replica key");
+      return new Kind(Line.PATH, logArchive ? "log archive replica key" : "S3 replica key");
     }
     if (type.equals("AWS::DynamoDB::GlobalTable") && where.contains(".Replicas[") && where.endsWith(".KMSMasterKeyId")) {
       return new Kind(Line.PATH, "DynamoDB replica key");
@@ -292,6 +298,12 @@ final class ArchitectureDiagram {
     }
     if (type.equals("AWS::Logs::Destination") && where.endsWith(".TargetArn")) {
       return new Kind(Line.PATH, "log shipping");
+    }
+    if (type.equals(PeeringContract.CONNECTION) && where.endsWith(".PeerVpcId")) {
+      return new Kind(Line.PATH, "VPC peering request");
+    }
+    if (type.equals("AWS::EC2::Route") && where.endsWith(".VpcPeeringConnectionId")) {
+      return new Kind(Line.PATH, "peering route");
     }
     if (type.equals(CustomResources.PEER_REGION_VALUES) && where.contains(".Read[")) {
       return new Kind(Line.PATH, "peer values: SSM read");
@@ -416,6 +428,9 @@ final class ArchitectureDiagram {
     remote.sort(Comparator.comparing((CrossRegionContract.RemoteCreation c) -> c.creator().id())
         .thenComparing(c -> c.identity().scope()).thenComparing(c -> String.valueOf(c.identity().name())));
     for (CrossRegionContract.RemoteCreation c : remote) {
+      if (c.identity().name() == null && c.creator().type().equals("AWS::DynamoDB::GlobalTable")) {
+        continue; // a global secondary index of a replica that is drawn already
+      }
       String key = remote(d, c.creator(), c.identity().scope());
       d.node(key, d.region(c.identity().scope()), remoteTitle(c.creator()), List.of(
           (c.identity().name() != null ? c.identity().name() : c.identity().arn()) + ": " + shortType(c.identity().type())));
@@ -518,7 +533,13 @@ final class ArchitectureDiagram {
     if (r.type().equals("AWS::DynamoDB::GlobalTable")) {
       Set<String> regions = new TreeSet<>();
       r.property("Replicas").forEach(replica -> regions.add(replica.path("Region").asText()));
-      return "global table, replicas in " + String.join(", ", regions);
+      if (!"STRONG".equals(r.property("MultiRegionConsistency").asText())) {
+        return "global table, replicas in " + String.join(", ", regions);
+      }
+      Set<String> witnesses = new TreeSet<>();
+      r.property("GlobalTableWitnesses").forEach(w -> witnesses.add(w.path("Region").asText()));
+      return "global table (strong consistency), replicas in " + String.join(", ", regions) + ", witness "
+          + String.join(", ", witnesses) + " (no data)";
     }
     return KEY_TYPES.get(r.type());
   }

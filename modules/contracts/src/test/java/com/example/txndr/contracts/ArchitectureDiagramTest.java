@@ -148,20 +148,30 @@ class ArchitectureDiagramTest {
         Map.of(ArchitectureDiagram.SWITCH, "true"), false)), system.externals());
     Set<String> kinds = contract.references().stream().map(r -> ArchitectureDiagram.kind(r).label())
         .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(kinds).contains("S3 replication (RTC 15 min)", "backup copy", "log shipping", "peer values: SSM read");
+    assertThat(kinds).contains("S3 replication (RTC 15 min)", "backup copy", "log shipping (S3 replication)", "peer values: SSM read");
     assertThat(labels(root())).containsAll(kinds);
   }
 
   @Test
-  void whatThePrimaryCreatesInTheSecondaryIsTheTableReplicaAndThePeerValuesWritten() {
+  void whatThePrimaryCreatesInTheSecondaryIsTheTableReplicasTheirIndexAndThePeerValuesWritten() {
     SystemDescription system = rootSystem();
     CrossRegionContract contract = CrossRegionContract.of(system.deploy(new SystemDescription.Scenario("after",
         Map.of(ArchitectureDiagram.SWITCH, "true"), false)), system.externals());
     assertThat(contract.remoteCreations()).extracting(c -> c.creator().id() + " -> " + c.identity().scope() + " "
-        + c.identity().type() + " " + c.identity().name()).containsExactlyInAnyOrder(
+        + c.identity().type() + " " + (c.identity().name() != null ? c.identity().name() : c.identity().arn()))
+        .containsExactlyInAnyOrder(
         "Root/DynamoDbGlobalStack/TransactionsTable -> us-west-2 AWS::DynamoDB::GlobalTable txn-dr-prod-transactions",
+        "Root/DynamoDbGlobalStack/TransactionsTable -> us-west-2 AWS::DynamoDB::GlobalTable"
+            + " arn:aws:dynamodb:us-west-2:123456789012:table/txn-dr-prod-transactions/index/JournalIndex",
+        "Root/DynamoDbGlobalStack/ControlTable -> us-west-2 AWS::DynamoDB::GlobalTable txn-dr-prod-control",
         "Root/PeerValues -> us-west-2 AWS::SSM::Parameter /txn-dr/prod/peer/api-endpoint",
         "Root/PeerValues -> us-west-2 AWS::SSM::Parameter /txn-dr/prod/peer/health-check-id");
+  }
+
+  @Test
+  void controlTableIsDrawnWithItsWitnessWhichHoldsNoData() {
+    assertThat(root().mermaid()).contains("ControlTable: global table (strong consistency), replicas in us-east-1,"
+        + " us-west-2, witness us-east-2 (no data)");
   }
 
   @Test
@@ -171,7 +181,7 @@ class ArchitectureDiagramTest {
         "  Root_DynamoDbGlobalStack ==>|\"DynamoDB global table replication\"|"
             + " Root_DynamoDbGlobalStack_TransactionsTable_in_us_west_2\n",
         "  Root_BackupStack ==>|\"backup copy\"| " + SECONDARY + "_BackupStack\n",
-        "  Root_MonitoringStack ==>|\"log shipping\"| " + SECONDARY + "_MonitoringStack\n",
+        "  Root_MonitoringStack ==>|\"log shipping (S3 replication)\"| " + SECONDARY + "_MonitoringStack\n",
         "  Root ==>|\"peer values: SSM read\"| " + SECONDARY + "_SsmStack\n",
         "  Root ==>|\"peer values: SSM write\"| Root_PeerValues_in_us_west_2\n",
         "  Root_PrimaryRegionalStack_Route53Stack ==>|\"Route 53 failover PRIMARY with health check\"| Root_Route53Stack\n",
@@ -183,7 +193,7 @@ class ArchitectureDiagramTest {
     assertThat(root().mermaid()).contains(
         "  " + SECONDARY + "_S3CrrStack -.->|\"after the peer switch: S3 replication (RTC 15 min)\"|"
             + " Root_PrimaryRegionalStack_S3CrrStack\n",
-        "  " + SECONDARY + "_MonitoringStack -.->|\"after the peer switch: log shipping\"| Root_MonitoringStack\n");
+        "  " + SECONDARY + "_MonitoringStack -.->|\"after the peer switch: log shipping (S3 replication)\"| Root_MonitoringStack\n");
     assertThat(root().mermaid()).doesNotContain(SECONDARY + "_S3CrrStack ==>");
   }
 

@@ -189,6 +189,33 @@ final class CrossRegionContract {
   }
 
   /**
+   * Every StackSet whose administration or execution role is created by the same deployment
+   * (the same step) as the StackSet. Ordering inside one stack is not enough for these two:
+   * IAM may not have propagated a new role's trust policy when the first stack-set operation
+   * assumes it, and the retry then meets the stack set the failed attempt already created
+   * (deploy review D4). They must come from an earlier step (the bootstrap).
+   */
+  List<String> stackSetRolesNotFromEarlierDeployments() {
+    List<String> out = new ArrayList<>();
+    for (Reference ref : references) {
+      if (ref.referrer() == null || !ref.referrer().type().equals(Nesting.STACK_SET)
+          || !(ref.where().endsWith(".AdministrationRoleARN") || ref.where().endsWith(".ExecutionRoleName"))) {
+        continue;
+      }
+      for (DeployedResource creator : ref.creators()) {
+        if (creator.stack().step() >= ref.referrer().stack().step()) {
+          out.add(at(ref.referrer().stack(), ref.where()) + " names " + creator.id() + ", which the same deployment"
+              + " creates: IAM may not have propagated its trust policy when the first stack-set operation starts,"
+              + " and a retry then meets the stack set that already exists. Fix: create the StackSet roles in a"
+              + " deployment that completes before this one (the bootstrap in the primary region, ADR 6) and name"
+              + " them by their deterministic names");
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * What resources create in a region other than their own, by region: a global
    * table's replicas, the SSM parameters a peer-values resource writes in the peer region. The
    * stacks a StackSet deploys are left out (they are nesting, not a resource of the other region).

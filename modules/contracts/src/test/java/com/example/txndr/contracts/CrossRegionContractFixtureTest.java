@@ -45,6 +45,26 @@ class CrossRegionContractFixtureTest {
   }
 
   @Test
+  void stackSetRolesMadeInTheSameDeploymentAsTheStackSetAreReported() {
+    assertThat(root("root.fixture.json", "false").stackSetRolesNotFromEarlierDeployments()).containsExactly(
+        "Root (" + name("root.fixture.json") + " in us-east-1): Resources.SecondaryStackSet.Properties"
+            + ".AdministrationRoleARN names Root/IamStack/ReplicationRole, which the same deployment creates: IAM may"
+            + " not have propagated its trust policy when the first stack-set operation starts, and a retry then meets"
+            + " the stack set that already exists. Fix: create the StackSet roles in a deployment that completes"
+            + " before this one (the bootstrap in the primary region, ADR 6) and name them by their deterministic"
+            + " names");
+  }
+
+  @Test
+  void stackSetRolesFromAnEarlierDeploymentAreAccepted() {
+    CrossRegionContract contract = deploy(step("Prerequisites", "global.fixture.json", "us-east-1", Map.of()),
+        step("Root", "root-with-prerequisite-roles.fixture.json", "us-east-1", Map.of("PeerRegionDeployed", "false")));
+    assertThat(contract.stackSetRolesNotFromEarlierDeployments()).isEmpty();
+    assertThat(contract.withStatus("ok")).extracting(CrossRegionContract.Reference::line)
+        .anyMatch(line -> line.contains("AdministrationRoleARN") && line.endsWith("=> Prerequisites/ReplicationRole"));
+  }
+
+  @Test
   void peerBucketDerivedDifferentlyFromWhatThePeerCreatesIsAMismatch() {
     String misnamed = name("regional-misnamed-peer.fixture.json");
     assertThat(regionalPair("regional-misnamed-peer.fixture.json").mismatches()).containsExactly(

@@ -60,6 +60,13 @@ class CrossRegionContractTest {
   }
 
   @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("systemsAndFirstDeploys")
+  void stackSetRolesComeFromADeploymentBeforeTheStackSet(SystemDescription system,
+      SystemDescription.Scenario scenario) {
+    assertThat(contract(system, scenario).stackSetRolesNotFromEarlierDeployments()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
   @MethodSource("systemsAndScenarios")
   void noTwoResourcesCreateTheSamePhysicalName(SystemDescription system, SystemDescription.Scenario scenario) {
     assertThat(contract(system, scenario).duplicates()).isEmpty();
@@ -92,17 +99,24 @@ class CrossRegionContractTest {
             + ".Destination.EncryptionConfiguration.ReplicaKmsKeyID => " + secondary + "/KmsStack/DataKeyAlias",
         "Root/DynamoDbGlobalStack Resources.TransactionsTable.Properties.Replicas[1].SSESpecification.KMSMasterKeyId => "
             + secondary + "/KmsStack/DataKeyAlias",
-        "Root/BackupStack Resources.BackupPlan.Properties.BackupPlan.BackupPlanRule[0].CopyActions[0]"
+        "Root/BackupStack Resources.BackupPlan.Properties.BackupPlan.BackupPlanRule[1].CopyActions[0]"
             + ".DestinationBackupVaultArn => " + secondary + "/BackupStack/BackupVault",
-        "Root/MonitoringStack Resources.LogsToPeerDestination.Properties.TargetArn => " + secondary
-            + "/MonitoringStack/PeerLogStream",
+        "Root/MonitoringStack Resources.LogArchiveBucket.Properties.ReplicationConfiguration.Rules[0].Destination.Bucket"
+            + " => " + secondary + "/MonitoringStack/LogArchiveBucket",
         "Root Resources.PeerValues.Properties.Read[0] => " + secondary + "/SsmStack/ApiEndpointParameter",
         "Root Resources.PeerValues.Properties.Read[1] => " + secondary + "/SsmStack/HealthCheckIdParameter",
-        "Root Resources.SecondaryStackSet.Properties.ExecutionRoleName => Root/IamStack/StackSetExecutionRole",
+        "Root Resources.SecondaryStackSet.Properties.ExecutionRoleName => Bootstrap[us-east-1]/StackSetExecutionRole",
+        "Root Resources.SecondaryStackSet.Properties.AdministrationRoleARN => Bootstrap[us-east-1]/StackSetAdministrationRole",
         secondary + "/LambdaStack Resources.TransactionProcessorFunction.Properties.Role => "
             + "Root/IamStack/ProcessorExecutionRole",
         "Root/IamStack Resources.S3ReplicationRole.Properties.Policies[0].PolicyDocument.Statement[1].Resource[1] => "
-            + secondary + "/S3CrrStack/DocumentBucket");
+            + secondary + "/S3CrrStack/DocumentBucket",
+        "Root Resources.PeerNetworkValues.Properties.Read[0] => " + secondary + "/SsmStack/VpcIdParameter",
+        "Root Resources.PeerNetworkValues.Properties.Read[1] => " + secondary + "/SsmStack/PrivateRouteTableIdParameter",
+        "Root/PeeringStack Resources.PeeringConnection.Properties.PeerVpcId => " + secondary + "/NetworkStack/Vpc",
+        "Root/SecondaryPeeringStackSet[us-west-2] Resources.PeerVpcRoute.Properties.VpcPeeringConnectionId => "
+            + "Root/PeeringStack/PeeringConnection",
+        secondary + "/NetworkStack Resources.VpcFlowLog.Properties.DeliverLogsPermissionArn => Root/IamStack/VpcFlowLogsRole");
   }
 
   @Test
@@ -114,18 +128,20 @@ class CrossRegionContractTest {
         "PrimaryS3 (modules/s3-crr/templates/s3-crr.template.json in us-east-1): Resources.DocumentBucket.Properties"
             + ".ReplicationConfiguration.Rules[0].Destination.Bucket: \"arn:aws:s3:::txn-dr-prod-documents-123456789012"
             + "-us-west-2\" is an ARN in us-west-2, but nothing in us-west-2 creates it; the nearest there:"
-            + " [arn:aws:s3:::txn-dr-staging-documents-123456789012-us-west-2, arn:aws:s3:::txn-dr-artifacts-us-west-2]."
+            + " [arn:aws:s3:::txn-dr-staging-documents-123456789012-us-west-2, arn:aws:s3:::txn-dr-staging-logs-123456789012"
+            + "-us-west-2, arn:aws:s3:::txn-dr-artifacts-us-west-2]."
             + " Fix: derive the name by the rule of the template that creates it (docs/conventions.md)",
         "PrimaryBackup (modules/backup/templates/backup.template.json in us-east-1): Resources.BackupPlan.Properties"
-            + ".BackupPlan.BackupPlanRule[0].CopyActions[0].DestinationBackupVaultArn: \"arn:aws:backup:us-west-2:"
+            + ".BackupPlan.BackupPlanRule[1].CopyActions[0].DestinationBackupVaultArn: \"arn:aws:backup:us-west-2:"
             + "123456789012:backup-vault:txn-dr-prod-vault\" is an ARN in us-west-2, but nothing in us-west-2 creates it;"
             + " the nearest there: [arn:aws:backup:us-west-2:123456789012:backup-vault:txn-dr-staging-vault]. Fix: derive"
             + " the name by the rule of the template that creates it (docs/conventions.md)",
         "PrimaryMonitoring (modules/monitoring/templates/monitoring.template.json in us-east-1): Resources"
-            + ".LogsToPeerDestination.Properties.TargetArn: \"arn:aws:kinesis:us-west-2:123456789012:stream/txn-dr-prod"
-            + "-peer-logs\" is an ARN in us-west-2, but nothing in us-west-2 creates it; the nearest there:"
-            + " [arn:aws:kinesis:us-west-2:123456789012:stream/txn-dr-staging-peer-logs]. Fix: derive the name by the"
-            + " rule of the template that creates it (docs/conventions.md)");
+            + ".LogArchiveBucket.Properties.ReplicationConfiguration.Rules[0].Destination.Bucket: \"arn:aws:s3:::txn-dr-prod"
+            + "-logs-123456789012-us-west-2\" is an ARN in us-west-2, but nothing in us-west-2 creates it; the nearest there:"
+            + " [arn:aws:s3:::txn-dr-staging-logs-123456789012-us-west-2, arn:aws:s3:::txn-dr-staging-documents-123456789012"
+            + "-us-west-2, arn:aws:s3:::txn-dr-artifacts-us-west-2]. Fix: derive the name by the rule of the template that"
+            + " creates it (docs/conventions.md)");
   }
 
   @Test

@@ -26,13 +26,16 @@ class IamTemplateTest {
   static {
     ROLES.put("ProcessorExecutionRole", "processor-execution");
     ROLES.put("OrchestratorExecutionRole", "orchestrator-execution");
+    ROLES.put("LeaseKeeperExecutionRole", "lease-keeper-execution");
+    ROLES.put("ReconcilerExecutionRole", "reconciler-execution");
     ROLES.put("PeerValuesExecutionRole", "peer-values-execution");
     ROLES.put("S3ReplicationRole", "s3-replication");
     ROLES.put("BackupRole", "backup");
     ROLES.put("LogDeliveryRole", "log-delivery");
+    ROLES.put("VpcFlowLogsRole", "vpc-flow-logs");
+    ROLES.put("LogArchiveDeliveryRole", "log-archive-delivery");
+    ROLES.put("LogReplicationRole", "log-replication");
     ROLES.put("DrOperationsRole", "dr-operations");
-    ROLES.put("StackSetAdministrationRole", "stackset-administration");
-    ROLES.put("StackSetExecutionRole", "stackset-execution");
   }
 
   private static final String ACCOUNT = "123456789012";
@@ -41,7 +44,7 @@ class IamTemplateTest {
   private static final Map<String, String> DEFAULTS = Map.of(
       "ProjectName", "txn-dr", "EnvironmentName", "prod",
       "PrimaryRegion", "us-east-1", "SecondaryRegion", "us-west-2",
-      "KeyAliasName", "alias/transaction-encryption", "ArtifactBucketPrefix", "txn-dr-prod-artifacts",
+      "KeyAliasName", "alias/transaction-encryption",
       "AWS::AccountId", ACCOUNT, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
 
   private static final String BOTH_REGIONS = """
@@ -57,7 +60,10 @@ class IamTemplateTest {
     return template().hasResource(role, "AWS::IAM::Role").property("AssumeRolePolicyDocument");
   }
 
-  /** Every statement of a role: its inline policies and the template's managed policies it attaches. */
+  /**
+   * Every statement of a role: its inline policies, the template's managed policies it attaches,
+   * and the template's managed policies that attach themselves to it (Roles).
+   */
   private static List<JsonNode> statements(String role) {
     List<JsonNode> out = new ArrayList<>();
     JsonNode properties = TEMPLATE.resource(role).path("Properties");
@@ -69,6 +75,13 @@ class IamTemplateTest {
       if (managed.has("Ref")) {
         out.addAll(template().hasResource(managed.get("Ref").asText(), "AWS::IAM::ManagedPolicy")
             .property("PolicyDocument").statements());
+      }
+    }
+    for (String policy : TEMPLATE.resourceIdsOfType("AWS::IAM::ManagedPolicy")) {
+      for (JsonNode attached : TEMPLATE.resource(policy).path("Properties").path("Roles")) {
+        if (role.equals(attached.path("Ref").asText())) {
+          out.addAll(template().hasResource(policy).property("PolicyDocument").statements());
+        }
       }
     }
     return out;
@@ -175,6 +188,18 @@ class IamTemplateTest {
   }
 
   @Test
+  void everyLambdaExecutionRoleTrustsOnlyLambdaOfThisAccount() {
+    for (String role : List.of("OrchestratorExecutionRole", "LeaseKeeperExecutionRole", "ReconcilerExecutionRole")) {
+      trust(role).isEqualTo(json(LAMBDA_TRUST));
+    }
+  }
+
+  private static final String LAMBDA_TRUST = """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+          "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}""";
+
+  @Test
   void orchestratorRoleTrustsOnlyLambdaOfThisAccount() {
     trust("OrchestratorExecutionRole").isEqualTo(json("""
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
@@ -228,21 +253,58 @@ class IamTemplateTest {
   }
 
   @Test
-  void administrationRoleTrustsOnlyStackSetsOfThisAccount() {
-    trust("StackSetAdministrationRole").isEqualTo(json("""
+  void flowLogsRoleTrustsOnlyFlowLogsOfThisAccountInBothRegions() {
+    trust("VpcFlowLogsRole").isEqualTo(json("""
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-          "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole",
+          "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole",
           "Condition": {
             "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-            "StringLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stackset/*"}}}}]}"""));
+            "ArnLike": {"aws:SourceArn": [
+              {"Fn::Sub": "arn:${AWS::Partition}:ec2:${PrimaryRegion}:${AWS::AccountId}:vpc-flow-log/*"},
+              {"Fn::Sub": "arn:${AWS::Partition}:ec2:${SecondaryRegion}:${AWS::AccountId}:vpc-flow-log/*"}]}}}]}"""));
   }
 
   @Test
-  void executionRoleTrustsOnlyTheAdministrationRole() {
-    trust("StackSetExecutionRole").isEqualTo(json("""
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-          "Principal": {"AWS": {"Fn::GetAtt": ["StackSetAdministrationRole", "Arn"]}}, "Action": "sts:AssumeRole"}]}"""));
+  void flowLogsRoleWritesOnlyTheFlowLogGroupOfEachRegionAndCreatesNoGroup() {
+    assertThat(actions("VpcFlowLogsRole", "WriteFlowLogRecords"))
+        .containsExactly("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents");
+    assertThat(resources("VpcFlowLogsRole", "WriteFlowLogRecords")).isEqualTo(
+        inBothRegions("arn:aws:logs:{R}:" + ACCOUNT + ":log-group:/aws/vendedlogs/txn-dr-prod-vpc-flow-logs:*"));
+    assertThat(actions("VpcFlowLogsRole", "FindFlowLogGroups")).containsExactly("logs:DescribeLogGroups");
+    statements("VpcFlowLogsRole").forEach(st -> assertThat(texts(st.path("Action")))
+        .doesNotContain("logs:CreateLogGroup").noneMatch(a -> a.startsWith("kms:")));
   }
+
+  @Test
+  void processorManagesOnlyItsOwnNetworkInterfacesInTheTwoRegions() {
+    assertThat(actions("ProcessorExecutionRole", "ManageFunctionNetworkInterfaces")).containsExactly(
+        "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+        "ec2:UnassignPrivateIpAddresses");
+    assertThat(resources("ProcessorExecutionRole", "ManageFunctionNetworkInterfaces"))
+        .isEqualTo(inBothRegions("arn:aws:ec2:{R}:" + ACCOUNT + ":*/*"));
+    assertThat(actions("ProcessorExecutionRole", "DescribeNetworkInterfacesAndSubnets"))
+        .containsExactly("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets");
+  }
+
+  @Test
+  void processorHasTheVpcAccessActionsOfTheAwsManagedPolicyButNotItsLogActions() {
+    Set<String> ec2 = new TreeSet<>();
+    statements("ProcessorExecutionRole").forEach(st -> texts(st.path("Action")).stream()
+        .filter(a -> a.startsWith("ec2:")).forEach(ec2::add));
+    // AWSLambdaVPCAccessExecutionRole v3, less logs:CreateLogGroup, CreateLogStream and PutLogEvents.
+    assertThat(ec2).containsExactly("ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+        "ec2:UnassignPrivateIpAddresses");
+    template().hasResource("ProcessorVpcAccessPolicy", "AWS::IAM::ManagedPolicy")
+        .hasPropertyEqualTo("Roles", List.of(Map.of("Ref", "ProcessorExecutionRole")));
+  }
+
+  @Test
+  void orchestratorHasNoNetworkInterfacePermissionBecauseItStaysOutsideTheVpc() {
+    statements("OrchestratorExecutionRole").forEach(st -> assertThat(texts(st.path("Action")))
+        .noneMatch(a -> a.startsWith("ec2:")));
+  }
+
 
   @Test
   void drOperationsRoleTrustsTheNamedOperatorsOfThisAccount() {
@@ -267,90 +329,302 @@ class IamTemplateTest {
     template().hasResource("DrOperationsRole").hasPropertyEqualTo("MaxSessionDuration", 3600);
   }
 
+
+
+
+
+
+
+
+
+
+  // ---------------------------------------------------------------- item-level grants (dynamodb:LeadingKeys)
+
+  private static final String TABLE = "arn:aws:dynamodb:{R}:" + ACCOUNT + ":table/txn-dr-prod-transactions";
+  private static final String CONTROL = "arn:aws:dynamodb:{R}:" + ACCOUNT + ":table/txn-dr-prod-control";
+  private static final String JOURNAL = TABLE + "/index/JournalIndex";
+
+  /**
+   * Whether {@code role} may call {@code action} on {@code resource} (with {R} a region) for an
+   * item whose partition key is {@code key} (null: a request without one), in each of the two
+   * regions: some Allow matches the action, the resource and its conditions, and no Deny does.
+   * Conditions: dynamodb:LeadingKeys (ForAllValues/ForAnyValue:StringLike) and
+   * aws:RequestedRegion (taken as the resource's region); a statement with any other condition
+   * key does not match.
+   */
+  private static boolean allowed(String role, String action, String resource, String key) {
+    boolean inBoth = true;
+    for (String region : List.of("us-east-1", "us-west-2")) {
+      String arn = resource.replace("{R}", region);
+      boolean allow = false;
+      boolean deny = false;
+      for (JsonNode s : statements(role)) {
+        if (!matchesAny(texts(s.path("Action")), action) || !matchesAny(resolvedAll(s.path("Resource")), arn)
+            || !conditionsHold(s.path("Condition"), region, key)) {
+          continue;
+        }
+        if ("Deny".equals(s.path("Effect").asText())) {
+          deny = true;
+        } else {
+          allow = true;
+        }
+      }
+      inBoth &= allow && !deny;
+    }
+    return inBoth;
+  }
+
+  private static boolean matchesAny(Set<String> patterns, String value) {
+    return patterns.stream().anyMatch(p -> iamLike(p).matcher(value).matches());
+  }
+
+  private static boolean conditionsHold(JsonNode condition, String region, String key) {
+    for (var operator : (Iterable<java.util.Map.Entry<String, JsonNode>>) condition::fields) {
+      for (var test : (Iterable<java.util.Map.Entry<String, JsonNode>>) operator.getValue()::fields) {
+        Set<String> values = resolvedAll(test.getValue());
+        String name = operator.getKey() + " " + test.getKey();
+        switch (name) {
+          case "ForAllValues:StringLike dynamodb:LeadingKeys" -> {
+            if (key != null && !matchesAny(values, key)) {
+              return false;
+            }
+          }
+          case "ForAnyValue:StringLike dynamodb:LeadingKeys" -> {
+            if (key == null || !matchesAny(values, key)) {
+              return false;
+            }
+          }
+          case "StringEquals aws:RequestedRegion" -> {
+            if (!values.contains(region)) {
+              return false;
+            }
+          }
+          default -> {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static final List<String> TRANSACTION_ITEMS = List.of("TXN#7f3a", "IDEM#caller#key-1", "ACCT#alice");
+  private static final List<String> LEASE_ITEMS = List.of("LEASE#us-east-1#0", "LEASE#us-west-2#63", "HEARTBEAT#us-east-1",
+      "DRAIN#4#7");
+  private static final List<String> CONTROL_ITEMS = List.of("LEASE", "KEEPER#us-west-2", "EPOCHS", "NOTICE#5",
+      "RECONCILIATION");
+  private static final List<String> WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+
   @Test
-  void processorHasTheItemActionsOfItsTransactionsOnTheTableOfBothRegions() {
-    assertThat(actions("ProcessorExecutionRole", "ReadWriteTransactionItems")).containsExactly(
-        "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
-        "dynamodb:Query", "dynamodb:UpdateItem");
-    assertThat(resources("ProcessorExecutionRole", "ReadWriteTransactionItems"))
-        .isEqualTo(inBothRegions("arn:aws:dynamodb:{R}:" + ACCOUNT + ":table/txn-dr-prod-transactions"));
+  void processorPutsAndUpdatesOnlyTransactionIdempotencyAndAccountItems() {
+    for (String key : TRANSACTION_ITEMS) {
+      assertThat(allowed("ProcessorExecutionRole", "dynamodb:PutItem", TABLE, key)).as("PutItem %s", key).isTrue();
+      assertThat(allowed("ProcessorExecutionRole", "dynamodb:UpdateItem", TABLE, key)).as("UpdateItem %s", key).isTrue();
+      assertThat(allowed("ProcessorExecutionRole", "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isTrue();
+      assertThat(allowed("ProcessorExecutionRole", "dynamodb:Query", TABLE, key)).as("Query %s", key).isTrue();
+    }
+    assertThat(allowed("ProcessorExecutionRole", "dynamodb:PutItem", TABLE, "RECON#3")).isFalse();
   }
 
   @Test
-  void processorNeverDeletesItems() {
-    statements("ProcessorExecutionRole").forEach(s ->
-        assertThat(texts(s.path("Action"))).as("%s", s).doesNotContain("dynamodb:DeleteItem", "dynamodb:*"));
+  void processorChecksAndReadsItsFenceShardsAndReadsItsHeartbeat() {
+    assertThat(allowed("ProcessorExecutionRole", "dynamodb:ConditionCheckItem", TABLE, "LEASE#us-east-1#17")).isTrue();
+    assertThat(allowed("ProcessorExecutionRole", "dynamodb:GetItem", TABLE, "LEASE#us-west-2#0")).isTrue();
+    assertThat(allowed("ProcessorExecutionRole", "dynamodb:GetItem", TABLE, "HEARTBEAT#us-east-1")).isTrue();
+    assertThat(allowed("ProcessorExecutionRole", "dynamodb:ConditionCheckItem", TABLE, "TXN#1")).isFalse();
   }
 
   @Test
-  void processorReadsAndWritesTheDocumentsOfBothRegionalBuckets() {
-    assertThat(actions("ProcessorExecutionRole", "ReadWriteDocuments")).containsExactly("s3:GetObject", "s3:PutObject");
-    assertThat(resources("ProcessorExecutionRole", "ReadWriteDocuments"))
-        .isEqualTo(inBothRegions("arn:aws:s3:::txn-dr-prod-documents-" + ACCOUNT + "-{R}/*"));
+  void processorIsDeniedEveryWriteToTheLeaseItemsAndTheControlTable() {
+    for (String action : WRITES) {
+      for (String key : LEASE_ITEMS) {
+        assertThat(allowed("ProcessorExecutionRole", action, TABLE, key)).as("%s %s", action, key).isFalse();
+      }
+      for (String key : CONTROL_ITEMS) {
+        assertThat(allowed("ProcessorExecutionRole", action, CONTROL, key)).as("%s control %s", action, key).isFalse();
+      }
+    }
+    // Security review M3: an explicit Deny, so that no later Allow can open them.
+    JsonNode deny = statement("ProcessorExecutionRole", "DenyWritesToLeaseItems");
+    assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(texts(deny.path("Action"))).containsAll(WRITES);
+    assertThat(deny.path("Condition")).isEqualTo(json("""
+        {"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": ["LEASE#*", "HEARTBEAT#*", "DRAIN#*"]}}"""));
+    JsonNode control = statement("ProcessorExecutionRole", "DenyWritesToControlTable");
+    assertThat(control.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(texts(control.path("Action"))).containsAll(WRITES);
+    assertThat(resolvedAll(control.path("Resource"))).isEqualTo(inBothRegions(CONTROL));
+    assertThat(control.has("Condition")).isFalse();
   }
 
   @Test
-  void processorReadsConfigurationUnderTheProjectPathOfBothRegions() {
-    assertThat(actions("ProcessorExecutionRole", "ReadConfiguration"))
-        .containsExactly("ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath");
-    Set<String> expected = new TreeSet<>(inBothRegions("arn:aws:ssm:{R}:" + ACCOUNT + ":parameter/txn-dr/prod"));
-    expected.addAll(inBothRegions("arn:aws:ssm:{R}:" + ACCOUNT + ":parameter/txn-dr/prod/*"));
-    assertThat(resources("ProcessorExecutionRole", "ReadConfiguration")).isEqualTo(expected);
+  void processorNeverReadsTheControlTableAndNeverDeletes() {
+    for (String key : CONTROL_ITEMS) {
+      assertThat(allowed("ProcessorExecutionRole", "dynamodb:GetItem", CONTROL, key)).as("GetItem control %s", key).isFalse();
+    }
+    statements("ProcessorExecutionRole").stream().filter(s -> "Allow".equals(s.path("Effect").asText()))
+        .forEach(s -> assertThat(texts(s.path("Action"))).as("%s", s.path("Sid"))
+            .doesNotContain("dynamodb:DeleteItem", "dynamodb:*"));
   }
 
   @Test
-  void processorUsesTheDataKeysOnlyByAliasThroughDynamoDbS3AndSsm() {
-    JsonNode kms = statement("ProcessorExecutionRole", "UseDataKeyThroughServices");
-    assertThat(texts(kms.path("Action"))).containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
-    assertThat(resolvedAll(kms.path("Resource"))).isEqualTo(inBothRegions("arn:aws:kms:{R}:" + ACCOUNT + ":key/*"));
-    assertThat(kms.path("Condition").path("ForAnyValue:StringEquals").path("kms:ResourceAliases"))
-        .isEqualTo(json("{\"Ref\": \"KeyAliasName\"}"));
-    assertThat(resolvedAll(kms.path("Condition").path("StringEquals").path("kms:ViaService"))).containsExactlyInAnyOrder(
-        "dynamodb.us-east-1.amazonaws.com", "dynamodb.us-west-2.amazonaws.com", "s3.us-east-1.amazonaws.com",
-        "s3.us-west-2.amazonaws.com", "ssm.us-east-1.amazonaws.com", "ssm.us-west-2.amazonaws.com");
+  void processorCallsOnlyDynamoDbItemOperationsItsLogsAndXRay() {
+    Set<String> services = new TreeSet<>();
+    statements("ProcessorExecutionRole").stream().filter(s -> "Allow".equals(s.path("Effect").asText()))
+        .forEach(s -> texts(s.path("Action")).forEach(a -> services.add(a.substring(0, a.indexOf(':')))));
+    assertThat(services).containsExactly("dynamodb", "ec2", "kms", "logs", "xray");
+    assertThat(resolvedAll(statement("ProcessorExecutionRole", "UseDataKeyThroughServices").path("Condition")
+        .path("StringEquals").path("kms:ViaService")))
+        .containsExactlyInAnyOrder("dynamodb.us-east-1.amazonaws.com", "dynamodb.us-west-2.amazonaws.com");
   }
 
   @Test
-  void lambdaRolesWriteOnlyTheirOwnLogGroupsInBothRegions() {
-    assertThat(resources("ProcessorExecutionRole", "WriteOwnLogs")).isEqualTo(inBothRegions(
-        "arn:aws:logs:{R}:" + ACCOUNT + ":log-group:/aws/lambda/txn-dr-prod-transaction-processor:*"));
-    assertThat(resources("OrchestratorExecutionRole", "WriteOwnLogs")).isEqualTo(inBothRegions(
-        "arn:aws:logs:{R}:" + ACCOUNT + ":log-group:/aws/lambda/txn-dr-prod-failover-orchestrator:*"));
-    assertThat(actions("ProcessorExecutionRole", "WriteOwnLogs"))
-        .containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
-  }
-
-  @Test
-  void orchestratorReadsAndUpdatesOnlyTheControlItemsOfBothTables() {
-    JsonNode control = statement("OrchestratorExecutionRole", "ReadUpdateControlItem");
-    assertThat(texts(control.path("Action")))
-        .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
-    assertThat(resolvedAll(control.path("Resource")))
-        .isEqualTo(inBothRegions("arn:aws:dynamodb:{R}:" + ACCOUNT + ":table/txn-dr-prod-transactions"));
-    assertThat(control.path("Condition")).isEqualTo(json("""
-        {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["CONTROL#*"]}}"""));
-  }
-
-  @Test
-  void controlItemGrantsMatchTheShardsAndProbeCountersButNoTransactionItem() {
-    for (String role : List.of("OrchestratorExecutionRole", "DrOperationsRole")) {
-      Set<String> patterns = texts(statement(role, "ReadUpdateControlItem").path("Condition")
-          .path("ForAllValues:StringLike").path("dynamodb:LeadingKeys"));
-      assertThat(patterns).as("LeadingKeys of %s", role).hasSize(1);
-      Pattern leadingKey = iamLike(patterns.iterator().next());
-      assertThat(List.of("CONTROL#0", "CONTROL#15", "CONTROL#99", "CONTROL#PROBE#us-west-2"))
-          .as("control items %s may use", role).allMatch(key -> leadingKey.matcher(key).matches());
-      assertThat(List.of("CONTROL", "ACCT#alice", "TXN#1", "IDEM#k", "XCONTROL#0"))
-          .as("items %s may not use", role).noneMatch(key -> leadingKey.matcher(key).matches());
+  void keeperWritesTheFenceShardsHeartbeatsAndDrainMarkersAndNoTransactionItem() {
+    for (String key : LEASE_ITEMS) {
+      for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")) {
+        assertThat(allowed("LeaseKeeperExecutionRole", action, TABLE, key)).as("%s %s", action, key).isTrue();
+      }
+    }
+    for (String key : TRANSACTION_ITEMS) {
+      for (String action : WRITES) {
+        assertThat(allowed("LeaseKeeperExecutionRole", action, TABLE, key)).as("%s %s", action, key).isFalse();
+      }
     }
   }
 
   @Test
-  void orchestratorCanSetTheActiveRegionParameterInThePeerRegionToo() {
-    assertThat(resources("OrchestratorExecutionRole", "SwitchActiveRegion")).containsExactlyInAnyOrder(
-        "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/txn-dr/prod/active-region",
-        "arn:aws:ssm:us-west-2:" + ACCOUNT + ":parameter/txn-dr/prod/active-region");
-    assertThat(statement("OrchestratorExecutionRole", "SwitchActiveRegion").has("Condition")).isFalse();
+  void keeperKeepsTheLeaseAsLeaseArbiterDoes() {
+    for (String key : List.of("LEASE", "KEEPER#us-east-1", "EPOCHS")) {
+      assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:GetItem", CONTROL, key)).as("GetItem %s", key).isTrue();
+      assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:PutItem", CONTROL, key)).as("PutItem %s", key).isTrue();
+      assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:DeleteItem", CONTROL, key)).as("DeleteItem %s", key)
+          .isFalse();
+    }
+    assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:PutItem", CONTROL, "NOTICE#12")).isTrue();
+    assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:DeleteItem", CONTROL, "NOTICE#12")).isTrue();
+    assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:PutItem", CONTROL, "RECONCILIATION")).isFalse();
+    assertThat(allowed("LeaseKeeperExecutionRole", "dynamodb:UpdateItem", CONTROL, "LEASE")).isFalse();
+  }
+
+  @Test
+  void keeperPublishesOnlyToTheAlertTopicsThroughTheirKey() {
+    assertThat(actions("LeaseKeeperExecutionRole", "PublishAnnouncements")).containsExactly("sns:Publish");
+    assertThat(resources("LeaseKeeperExecutionRole", "PublishAnnouncements"))
+        .isEqualTo(inBothRegions("arn:aws:sns:{R}:" + ACCOUNT + ":txn-dr-prod-alerts"));
+    assertThat(resolvedAll(statement("LeaseKeeperExecutionRole", "UseDataKeyThroughServices").path("Condition")
+        .path("StringEquals").path("kms:ViaService"))).containsExactlyInAnyOrder("dynamodb.us-east-1.amazonaws.com",
+        "dynamodb.us-west-2.amazonaws.com", "sns.us-east-1.amazonaws.com", "sns.us-west-2.amazonaws.com");
+  }
+
+  @Test
+  void reconcilerReadsTheJournalIndexAndWritesCompensationsAndFindings() {
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:Query", JOURNAL, null)).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:Query", TABLE, "IDEM#caller#k")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:Query", TABLE, "ACCT#alice")).isTrue();
+    for (String key : TRANSACTION_ITEMS) {
+      assertThat(allowed("ReconcilerExecutionRole", "dynamodb:PutItem", TABLE, key)).as("PutItem %s", key).isTrue();
+      assertThat(allowed("ReconcilerExecutionRole", "dynamodb:UpdateItem", TABLE, key)).as("UpdateItem %s", key).isTrue();
+    }
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:PutItem", TABLE, "RECON#4")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:ConditionCheckItem", TABLE, "LEASE#us-west-2#5")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:GetItem", TABLE, "LEASE#us-west-2#5")).isTrue();
+    for (String action : WRITES) {
+      for (String key : LEASE_ITEMS) {
+        assertThat(allowed("ReconcilerExecutionRole", action, TABLE, key)).as("%s %s", action, key).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void reconcilerReadsTheLeaseAndEpochsAndHoldsOnlyTheReconciliationLock() {
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:GetItem", CONTROL, "LEASE")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:Query", CONTROL, "EPOCHS")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:PutItem", CONTROL, "RECONCILIATION")).isTrue();
+    assertThat(allowed("ReconcilerExecutionRole", "dynamodb:DeleteItem", CONTROL, "RECONCILIATION")).isTrue();
+    for (String key : List.of("LEASE", "KEEPER#us-east-1", "EPOCHS", "NOTICE#3")) {
+      assertThat(allowed("ReconcilerExecutionRole", "dynamodb:PutItem", CONTROL, key)).as("PutItem %s", key).isFalse();
+    }
+  }
+
+  @Test
+  void orchestratorOnlyReadsAndReplacesTheLeaseAndReadsKeeperHeartbeats() {
+    assertThat(allowed("OrchestratorExecutionRole", "dynamodb:GetItem", CONTROL, "LEASE")).isTrue();
+    assertThat(allowed("OrchestratorExecutionRole", "dynamodb:PutItem", CONTROL, "LEASE")).isTrue();
+    assertThat(allowed("OrchestratorExecutionRole", "dynamodb:GetItem", CONTROL, "KEEPER#us-west-2")).isTrue();
+    assertThat(allowed("OrchestratorExecutionRole", "dynamodb:PutItem", CONTROL, "KEEPER#us-west-2")).isFalse();
+    assertThat(allowed("OrchestratorExecutionRole", "dynamodb:PutItem", CONTROL, "EPOCHS")).isFalse();
+    for (String key : List.of("TXN#1", "LEASE#us-east-1#0", "HEARTBEAT#us-east-1")) {
+      assertThat(allowed("OrchestratorExecutionRole", "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isFalse();
+    }
+    Set<String> services = new TreeSet<>();
+    statements("OrchestratorExecutionRole").forEach(s -> texts(s.path("Action"))
+        .forEach(a -> services.add(a.substring(0, a.indexOf(':')))));
+    assertThat(services).containsExactly("dynamodb", "kms", "logs", "sqs", "xray");
+  }
+
+  @Test
+  void orchestratorSendsFailuresToBothDeadLetterQueues() {
+    assertThat(resources("OrchestratorExecutionRole", "SendToDeadLetterQueue"))
+        .isEqualTo(inBothRegions("arn:aws:sqs:{R}:" + ACCOUNT + ":txn-dr-prod-orchestrator-dlq"));
+    assertThat(resolvedAll(statement("OrchestratorExecutionRole", "UseDataKeyThroughServices").path("Condition")
+        .path("StringEquals").path("kms:ViaService"))).containsExactlyInAnyOrder("dynamodb.us-east-1.amazonaws.com",
+        "dynamodb.us-west-2.amazonaws.com", "sqs.us-east-1.amazonaws.com", "sqs.us-west-2.amazonaws.com");
+  }
+
+  @Test
+  void lambdaRolesWriteOnlyTheirOwnLogGroupsInBothRegions() {
+    Map<String, String> functions = Map.of("ProcessorExecutionRole", "transaction-processor",
+        "OrchestratorExecutionRole", "failover-orchestrator", "LeaseKeeperExecutionRole", "lease-keeper",
+        "ReconcilerExecutionRole", "reconciler");
+    functions.forEach((role, function) -> {
+      assertThat(resources(role, "WriteOwnLogs")).as(role).isEqualTo(inBothRegions(
+          "arn:aws:logs:{R}:" + ACCOUNT + ":log-group:/aws/lambda/txn-dr-prod-" + function + ":*"));
+      assertThat(actions(role, "WriteOwnLogs")).containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
+    });
+  }
+
+  @Test
+  void noRoleWritesTheActiveRegionParameterAnyMore() {
+    allStatements().forEach(s -> assertThat(resolvedAll(s.path("Resource")))
+        .as("%s", s.path("Sid")).noneMatch(r -> r.endsWith("/active-region")));
+  }
+
+  @Test
+  void drOperationsReadAndWriteTheLeaseAndReadTheFenceAndHeartbeatsButNoTransactionItem() {
+    for (String key : List.of("LEASE", "KEEPER#us-west-2", "EPOCHS")) {
+      for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query")) {
+        assertThat(allowed("DrOperationsRole", action, CONTROL, key)).as("%s %s", action, key).isTrue();
+      }
+    }
+    for (String key : List.of("LEASE#us-east-1#0", "HEARTBEAT#us-west-2")) {
+      assertThat(allowed("DrOperationsRole", "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isTrue();
+    }
+    for (String key : TRANSACTION_ITEMS) {
+      for (String action : WRITES) {
+        assertThat(allowed("DrOperationsRole", action, TABLE, key)).as("%s %s", action, key).isFalse();
+      }
+    }
+    for (String key : LEASE_ITEMS) {
+      assertThat(allowed("DrOperationsRole", "dynamodb:PutItem", TABLE, key)).as("PutItem %s", key).isFalse();
+    }
+  }
+
+  @Test
+  void drOperationsInvokeTheReconcilerOnly() {
+    assertThat(actions("DrOperationsRole", "InvokeReconciler")).containsExactly("lambda:InvokeFunction");
+    Set<String> reconciler = new TreeSet<>(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-reconciler"));
+    reconciler.addAll(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-reconciler:*"));
+    assertThat(resources("DrOperationsRole", "InvokeReconciler")).isEqualTo(reconciler);
+    allStatements().forEach(s -> assertThat(resolvedAll(s.path("Resource"))).as("%s", s.path("Sid"))
+        .noneMatch(r -> r.contains("function:txn-dr-prod-failover-orchestrator")));
+  }
+
+  @Test
+  void drOperationsDescribeBothTables() {
+    Set<String> tables = new TreeSet<>(inBothRegions(TABLE));
+    tables.addAll(inBothRegions(CONTROL));
+    assertThat(resources("DrOperationsRole", "DescribeTable")).isEqualTo(tables);
   }
 
   /** An IAM StringLike pattern ({@code *} any run of characters, {@code ?} one) as a regex. */
@@ -362,36 +636,9 @@ class IamTemplateTest {
     return Pattern.compile(regex.toString());
   }
 
-  @Test
-  void orchestratorWritesOnlyTheActiveRegionParameter() {
-    assertThat(actions("OrchestratorExecutionRole", "SwitchActiveRegion")).containsExactly("ssm:PutParameter");
-    assertThat(resources("OrchestratorExecutionRole", "SwitchActiveRegion"))
-        .isEqualTo(inBothRegions("arn:aws:ssm:{R}:" + ACCOUNT + ":parameter/txn-dr/prod/active-region"));
-  }
 
-  @Test
-  void orchestratorAlertsThroughBothTopicsAndDeadLetterQueues() {
-    assertThat(resources("OrchestratorExecutionRole", "PublishAlerts"))
-        .isEqualTo(inBothRegions("arn:aws:sns:{R}:" + ACCOUNT + ":txn-dr-prod-alerts"));
-    assertThat(resources("OrchestratorExecutionRole", "SendToDeadLetterQueue"))
-        .isEqualTo(inBothRegions("arn:aws:sqs:{R}:" + ACCOUNT + ":txn-dr-prod-orchestrator-dlq"));
-  }
 
-  @Test
-  void orchestratorReadsOnlyTheProjectsAlarms() {
-    assertThat(actions("OrchestratorExecutionRole", "ReadProjectAlarms")).containsExactly("cloudwatch:DescribeAlarms");
-    assertThat(resources("OrchestratorExecutionRole", "ReadProjectAlarms"))
-        .isEqualTo(inBothRegions("arn:aws:cloudwatch:{R}:" + ACCOUNT + ":alarm:txn-dr-prod-*"));
-  }
 
-  @Test
-  void orchestratorUsesTheDataKeysOnlyThroughItsServices() {
-    assertThat(resolvedAll(statement("OrchestratorExecutionRole", "UseDataKeyThroughServices")
-        .path("Condition").path("StringEquals").path("kms:ViaService"))).containsExactlyInAnyOrder(
-        "dynamodb.us-east-1.amazonaws.com", "dynamodb.us-west-2.amazonaws.com", "sns.us-east-1.amazonaws.com",
-        "sns.us-west-2.amazonaws.com", "sqs.us-east-1.amazonaws.com", "sqs.us-west-2.amazonaws.com",
-        "ssm.us-east-1.amazonaws.com", "ssm.us-west-2.amazonaws.com");
-  }
 
   @Test
   void replicationRoleReplicatesBetweenTheBucketsInBothDirections() {
@@ -450,14 +697,48 @@ class IamTemplateTest {
   }
 
   @Test
-  void logDeliveryWritesOnlyToThePeerLogStreamsOfBothRegions() {
-    assertThat(actions("LogDeliveryRole", "PutPeerLogRecords")).containsExactly("kinesis:PutRecord", "kinesis:PutRecords");
-    assertThat(resources("LogDeliveryRole", "PutPeerLogRecords"))
-        .isEqualTo(inBothRegions("arn:aws:kinesis:{R}:" + ACCOUNT + ":stream/txn-dr-prod-peer-logs"));
-    JsonNode kms = statement("LogDeliveryRole", "EncryptRecordsThroughKinesis");
-    assertThat(texts(kms.path("Action"))).containsExactly("kms:GenerateDataKey");
+  void logDeliveryPutsRecordsOnlyIntoTheLogArchiveStreamsOfBothRegions() {
+    assertThat(actions("LogDeliveryRole", "PutLogArchiveRecords"))
+        .containsExactly("firehose:PutRecord", "firehose:PutRecordBatch");
+    assertThat(resources("LogDeliveryRole", "PutLogArchiveRecords"))
+        .isEqualTo(inBothRegions("arn:aws:firehose:{R}:" + ACCOUNT + ":deliverystream/txn-dr-prod-log-archive"));
+    JsonNode kms = statement("LogDeliveryRole", "EncryptRecordsThroughFirehose");
     assertThat(resolvedAll(kms.path("Condition").path("StringEquals").path("kms:ViaService")))
-        .containsExactlyInAnyOrder("kinesis.us-east-1.amazonaws.com", "kinesis.us-west-2.amazonaws.com");
+        .containsExactlyInAnyOrder("firehose.us-east-1.amazonaws.com", "firehose.us-west-2.amazonaws.com");
+  }
+
+  @Test
+  void logArchiveDeliveryIsTrustedByFirehoseAndWritesOnlyTheLogBuckets() {
+    trust("LogArchiveDeliveryRole").at("Statement[0]").isEqualTo(json("""
+        {"Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"sts:ExternalId": {"Ref": "AWS::AccountId"}}}}"""));
+    Set<String> buckets = new TreeSet<>(inBothRegions("arn:aws:s3:::txn-dr-prod-logs-" + ACCOUNT + "-{R}"));
+    buckets.addAll(inBothRegions("arn:aws:s3:::txn-dr-prod-logs-" + ACCOUNT + "-{R}/*"));
+    assertThat(resources("LogArchiveDeliveryRole", "WriteLogArchive")).isEqualTo(buckets);
+    assertThat(actions("LogArchiveDeliveryRole", "WriteLogArchive")).contains("s3:PutObject", "s3:GetBucketLocation");
+    assertThat(resolvedAll(statement("LogArchiveDeliveryRole", "EncryptArchiveObjectsThroughS3").path("Condition")
+        .path("StringEquals").path("kms:ViaService")))
+        .containsExactlyInAnyOrder("s3.us-east-1.amazonaws.com", "s3.us-west-2.amazonaws.com");
+  }
+
+  @Test
+  void logReplicationIsTrustedByS3AndReplicatesOnlyBetweenTheLogBuckets() {
+    trust("LogReplicationRole").at("Statement[0].Principal").isEqualTo(json("""
+        {"Service": "s3.amazonaws.com"}"""));
+    assertThat(resources("LogReplicationRole", "WriteReplicas"))
+        .isEqualTo(inBothRegions("arn:aws:s3:::txn-dr-prod-logs-" + ACCOUNT + "-{R}/*"));
+    assertThat(actions("LogReplicationRole", "WriteReplicas"))
+        .containsExactly("s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags");
+    assertThat(resources("LogReplicationRole", "ReadSourceConfiguration"))
+        .isEqualTo(inBothRegions("arn:aws:s3:::txn-dr-prod-logs-" + ACCOUNT + "-{R}"));
+  }
+
+  @Test
+  void drOperationsRoleReadsTheLogArchivesOfBothRegions() {
+    assertThat(actions("DrOperationsRole", "ReadLogArchives")).containsExactly("s3:GetObject", "s3:ListBucket");
+    assertThat(resolvedAll(statement("DrOperationsRole", "DecryptLogArchivesThroughS3").path("Condition")
+        .path("StringEquals").path("kms:ViaService")))
+        .containsExactlyInAnyOrder("s3.us-east-1.amazonaws.com", "s3.us-west-2.amazonaws.com");
   }
 
   @Test
@@ -469,19 +750,6 @@ class IamTemplateTest {
         .isEqualTo(json(BOTH_REGIONS).path("aws:RequestedRegion")));
   }
 
-  @Test
-  void drOperationsCanPromoteARegionByHandInBothRegions() {
-    assertThat(actions("DrOperationsRole", "SwitchActiveRegion")).containsExactly("ssm:PutParameter");
-    assertThat(resources("DrOperationsRole", "SwitchActiveRegion"))
-        .isEqualTo(inBothRegions("arn:aws:ssm:{R}:" + ACCOUNT + ":parameter/txn-dr/prod/active-region"));
-    assertThat(actions("DrOperationsRole", "ReadUpdateControlItem")).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem");
-    assertThat(statement("DrOperationsRole", "ReadUpdateControlItem").path("Condition").path("ForAllValues:StringLike"))
-        .isEqualTo(json("{\"dynamodb:LeadingKeys\": [\"CONTROL#*\"]}"));
-    assertThat(actions("DrOperationsRole", "InvokeOrchestrator")).containsExactly("lambda:InvokeFunction");
-    Set<String> orchestrator = new TreeSet<>(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-failover-orchestrator"));
-    orchestrator.addAll(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-failover-orchestrator:*"));
-    assertThat(resources("DrOperationsRole", "InvokeOrchestrator")).isEqualTo(orchestrator);
-  }
 
   @Test
   void drOperationsCanDrillRoute53HealthChecks() {
@@ -502,58 +770,10 @@ class IamTemplateTest {
     assertThat(resources("DrOperationsRole", "InvokeCanaryRoutes")).isEqualTo(canaryRoutes);
   }
 
-  @Test
-  void administrationRoleCanOnlyAssumeTheExecutionRole() {
-    assertThat(statements("StackSetAdministrationRole")).hasSize(1);
-    assertThat(actions("StackSetAdministrationRole", "AssumeExecutionRole")).containsExactly("sts:AssumeRole");
-    assertThat(resources("StackSetAdministrationRole", "AssumeExecutionRole"))
-        .containsExactly("arn:aws:iam::" + ACCOUNT + ":role/txn-dr-prod-stackset-execution");
-  }
 
-  @Test
-  void executionRoleDeniesEveryRequestOutsideTheTwoRegions() {
-    template().hasResource("StackSetExecutionRole").property("Policies[0].PolicyDocument").hasStatement(json("""
-        {"Sid": "DenyOutsideTheTwoRegions", "Effect": "Deny", "Action": ["*"], "Resource": ["*"],
-         "Condition": {"StringNotEquals": %s}}""".formatted(BOTH_REGIONS)));
-  }
 
-  @Test
-  void executionRoleUsesServiceWideActionsOnlyOnProjectNamedResources() {
-    for (JsonNode s : statements("StackSetExecutionRole")) {
-      boolean serviceWide = texts(s.path("Action")).stream().anyMatch(a -> a.endsWith(":*"));
-      if (serviceWide && "Allow".equals(s.path("Effect").asText())) {
-        assertThat(resolvedAll(s.path("Resource"))).as("%s", s.path("Sid")).allSatisfy(arn ->
-            assertThat(arn).matches(".*(txn-dr-prod-|/txn-dr/prod|:stack/StackSet-|backup-plan:).*"));
-      }
-    }
-  }
 
-  @Test
-  void executionRoleUsesKeysOnlyThroughTheServicesTheStackConfigures() {
-    for (String sid : List.of("UseKeysThroughServices", "GrantKeysToAwsServices", "DecryptArtifacts")) {
-      assertThat(resolvedAll(statement("StackSetExecutionRole", sid).path("Condition").path("StringEquals")
-          .path("kms:ViaService"))).as(sid).isNotEmpty()
-          .allSatisfy(service -> assertThat(service).matches("[a-z0-9]+\\.us-(east-1|west-2)\\.amazonaws\\.com"));
-    }
-  }
 
-  @Test
-  void passRoleIsLimitedToTheProjectRolesEachPassedToItsOwnService() {
-    Map<String, String> passedTo = new LinkedHashMap<>();
-    for (JsonNode s : allStatements()) {
-      if (texts(s.path("Action")).stream().anyMatch(a -> a.startsWith("iam:PassRole") || a.equals("iam:*"))) {
-        String service = s.path("Condition").path("StringEquals").path("iam:PassedToService").asText();
-        resolvedAll(s.path("Resource")).forEach(role -> passedTo.put(role, service));
-      }
-    }
-    String roles = "arn:aws:iam::" + ACCOUNT + ":role/txn-dr-prod-";
-    assertThat(passedTo).containsExactlyInAnyOrderEntriesOf(Map.of(
-        roles + "processor-execution", "lambda.amazonaws.com",
-        roles + "orchestrator-execution", "lambda.amazonaws.com",
-        roles + "s3-replication", "s3.amazonaws.com",
-        roles + "log-delivery", "logs.amazonaws.com",
-        roles + "backup", "backup.amazonaws.com"));
-  }
 
   @Test
   void noAllowStatementGrantsEveryAction() {
@@ -562,8 +782,8 @@ class IamTemplateTest {
   }
 
   @Test
-  void serviceWideActionsAppearOnlyInTheExecutionRole() {
-    ROLES.keySet().stream().filter(role -> !role.equals("StackSetExecutionRole")).forEach(role ->
+  void noRoleGrantsServiceWideActions() {
+    ROLES.keySet().forEach(role ->
         statements(role).forEach(s -> assertThat(texts(s.path("Action"))).as("%s %s", role, s.path("Sid"))
             .noneMatch(a -> a.endsWith(":*") || a.equals("*"))));
   }
@@ -577,16 +797,7 @@ class IamTemplateTest {
     assertThat(starActions).containsExactlyInAnyOrder(
         "xray:PutTelemetryRecords", "xray:PutTraceSegments",
         "backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "cloudwatch:GetMetricData",
-        "route53:TestDNSAnswer",
-        "kms:CreateKey", "kms:ListAliases", "kms:ListKeys", "acm:ListCertificates", "acm:RequestCertificate",
-        "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
-        "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
-        "backup-storage:MountCapsule", "route53:CreateHealthCheck",
-        "backup:ListBackupPlans", "backup:ListBackupVaults", "cloudformation:ListStacks",
-        "cloudformation:ValidateTemplate", "dynamodb:ListTables", "events:ListRules", "kinesis:DescribeLimits",
-        "kinesis:ListStreams", "lambda:GetAccountSettings", "lambda:ListFunctions", "logs:DescribeDestinations",
-        "route53:ListHealthChecks", "route53:ListHostedZones", "route53:ListHostedZonesByName",
-        "s3:ListAllMyBuckets", "sns:ListTopics", "sqs:ListQueues", "ssm:DescribeParameters");
+        "route53:TestDNSAnswer", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "logs:DescribeLogGroups");
   }
 
   @Test
@@ -598,9 +809,14 @@ class IamTemplateTest {
   }
 
   @Test
-  void everyRoleOutputsItsArnAndTheExecutionRoleItsName() {
+  void everyRoleOutputsItsArn() {
     ROLES.keySet().forEach(role -> template().hasOutput(role + "Arn").at("Value").isGetAtt(role, "Arn"));
-    template().hasOutput("StackSetExecutionRoleName").at("Value").isRef("StackSetExecutionRole");
+  }
+
+  @Test
+  void stackSetRolesAreMadeByTheBootstrapNotHere() {
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::IAM::Role")).doesNotContain(
+        "StackSetAdministrationRole", "StackSetExecutionRole");
   }
 
   @Test

@@ -37,7 +37,7 @@ class MonitoringTemplateTest {
 
   @Test
   void everyAlarmNotifiesTheAlertTopicOnAlarmAndOnOk() {
-    assertThat(ALL_ALARMS).hasSize(14);
+    assertThat(ALL_ALARMS).hasSize(17);
     for (String alarm : ALL_ALARMS) {
       template().hasResource(alarm)
           .hasPropertyEqualTo("AlarmActions", json("[{\"Ref\": \"AlertTopic\"}]"))
@@ -72,7 +72,7 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void alertTopicPolicyLetsOnlyThisAccountsAlarmsAndTheFailoverEventsRulePublish() {
+  void alertTopicPolicyLetsOnlyThisAccountsAlarmsTheFailoverEventsRuleAndBackupPublish() {
     var policy = template().hasResource("AlertTopicPolicy", "AWS::SNS::TopicPolicy").property("PolicyDocument");
     policy.hasStatement(json("""
         {"Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": ["sns:Publish"],
@@ -83,7 +83,19 @@ class MonitoringTemplateTest {
         {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"],
          "Resource": [{"Ref": "AlertTopic"}],
          "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["FailoverEventsToSnsRule", "Arn"]}}}}"""));
-    assertThat(policy.statements()).hasSize(3);
+    assertThat(policy.statements()).hasSize(4);
+  }
+
+  @Test
+  void alertTopicPolicyLetsTheBackupVaultNotificationsPublish() {
+    template().hasResource("AlertTopicPolicy").property("PolicyDocument").hasStatement(json("""
+        {"Sid": "AllowBackupVaultNotifications", "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"},
+         "Action": ["sns:Publish"], "Resource": [{"Ref": "AlertTopic"}]}"""));
+  }
+
+  @Test
+  void alertTopicHasExactlyOneTopicPolicyBecauseASecondWouldReplaceIt() {
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::SNS::TopicPolicy")).containsExactly("AlertTopicPolicy");
   }
 
   @Test
@@ -162,6 +174,20 @@ class MonitoringTemplateTest {
   }
 
   @Test
+  void documentReplicationFailedAlarmWatchesReplicationOutOfThisRegionsBucketWhereS3PublishesIt() {
+    template().hasResource("DocumentReplicationFailedAlarm", "AWS::CloudWatch::Alarm")
+        .hasProperty("Namespace", "AWS/S3").hasProperty("MetricName", "OperationsFailedReplication")
+        .hasProperty("Statistic", "Sum").hasProperty("ComparisonOperator", "GreaterThanThreshold")
+        .hasPropertyEqualTo("Threshold", json("0"))
+        .hasPropertyEqualTo("Dimensions", json("""
+            [{"Name": "SourceBucket", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${AWS::Region}"}},
+             {"Name": "DestinationBucket", "Value": {"Fn::Sub": [
+               "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${PeerRegion}", {"PeerRegion": %s}]}},
+             {"Name": "RuleId", "Value": {"Ref": "DocumentReplicationRuleId"}}]""".formatted(PEER_REGION)));
+    template().hasResource("DocumentReplicationFailedAlarm").at("Condition").isAbsent();
+  }
+
+  @Test
   void lambdaAlarmsWatchTheProcessorErrorsAndThrottlesAndTheOrchestratorErrors() {
     var processor = json("""
         [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transaction-processor"}}]""");
@@ -228,62 +254,87 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void peerLogStreamIsNamedByContractOnDemandAndEncryptedWithTheCustomerManagedKey() {
-    template().hasResource("PeerLogStream", "AWS::Kinesis::Stream")
-        .hasPropertyEqualTo("Name", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-peer-logs\"}"))
-        .hasPropertyEqualTo("StreamModeDetails", json("{\"StreamMode\": \"ON_DEMAND\"}"))
-        .hasPropertyEqualTo("StreamEncryption", json("{\"EncryptionType\": \"KMS\", \"KeyId\": {\"Ref\": \"KmsKeyArn\"}}"))
+  void logArchiveBucketIsNamedByRegionEncryptedWithTheCmkVersionedAndPrivate() {
+    template().hasResource("LogArchiveBucket", "AWS::S3::Bucket")
+        .hasPropertyEqualTo("BucketName", json("""
+            {"Fn::Sub": "${ProjectName}-${EnvironmentName}-logs-${AWS::AccountId}-${AWS::Region}"}"""))
+        .hasPropertyEqualTo("BucketEncryption.ServerSideEncryptionConfiguration[0]", json("""
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Ref": "KmsKeyArn"}},
+             "BucketKeyEnabled": true}"""))
+        .hasPropertyEqualTo("VersioningConfiguration.Status", "Enabled")
+        .hasPropertyEqualTo("OwnershipControls.Rules[0].ObjectOwnership", "BucketOwnerEnforced")
+        .hasPropertyEqualTo("PublicAccessBlockConfiguration", json("""
+            {"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}"""))
+        .at("Condition").isAbsent();
+    template().hasResource("LogArchiveBucketPolicy").property("PolicyDocument").hasStatement(json("""
+        {"Effect": "Deny", "Action": ["s3:*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"""));
+  }
+
+  @Test
+  void logArchiveReplicatesThisRegionsPrefixToThePeerRegionsBucketWithThePeerKey() {
+    template().hasResource("LogArchiveBucket").hasPropertyEqualTo("ReplicationConfiguration.Fn::If[1]", json("""
+        {"Role": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-log-replication"},
+         "Rules": [{"Id": "replicate-this-regions-logs-to-peer-region", "Priority": 1, "Status": "Enabled",
+           "Filter": {"Prefix": {"Fn::Sub": "${AWS::Region}/"}},
+           "DeleteMarkerReplication": {"Status": "Disabled"},
+           "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
+           "Destination": {
+             "Bucket": {"Fn::Sub": ["arn:${AWS::Partition}:s3:::${ProjectName}-${EnvironmentName}-logs-${AWS::AccountId}-${PeerRegion}", {"PeerRegion": %s}]},
+             "EncryptionConfiguration": {"ReplicaKmsKeyID": {"Fn::Sub": ["arn:${AWS::Partition}:kms:${PeerRegion}:${AWS::AccountId}:${KeyAliasName}", {"PeerRegion": %s}]}}}}]}"""
+        .formatted(PEER_REGION, PEER_REGION)));
+    template().hasResource("LogArchiveBucket").hasPropertyEqualTo("AccelerateConfiguration.AccelerationStatus", "Enabled");
+  }
+
+  @Test
+  void secondaryReplicatesItsLogsToThePrimaryOnlyOnceThePeerRegionIsDeployed() {
+    template().at("Conditions.ShipToPeer").isEqualTo(json("""
+        {"Fn::Or": [{"Condition": "IsPrimaryRegion"}, {"Fn::Equals": [{"Ref": "PeerRegionDeployed"}, "true"]}]}"""));
+    template().hasResource("LogArchiveBucket").property("ReplicationConfiguration.Fn::If[0]").isEqualTo("ShipToPeer");
+    template().hasResource("LogArchiveBucket").property("ReplicationConfiguration.Fn::If[2]").isRef("AWS::NoValue");
+  }
+
+  @Test
+  void logArchiveStreamWritesToThisRegionsBucketEncryptedWithTheCmk() {
+    template().hasResource("LogArchiveDeliveryStream", "AWS::KinesisFirehose::DeliveryStream")
+        .hasPropertyEqualTo("DeliveryStreamName", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-log-archive\"}"))
+        .hasPropertyEqualTo("DeliveryStreamType", "DirectPut")
+        .hasPropertyEqualTo("DeliveryStreamEncryptionConfigurationInput", json("""
+            {"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": {"Ref": "KmsKeyArn"}}"""))
+        .hasPropertyEqualTo("ExtendedS3DestinationConfiguration.BucketARN", json("""
+            {"Fn::GetAtt": ["LogArchiveBucket", "Arn"]}"""))
+        .hasPropertyEqualTo("ExtendedS3DestinationConfiguration.RoleARN", json("""
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-log-archive-delivery"}"""))
+        .hasPropertyEqualTo("ExtendedS3DestinationConfiguration.Prefix", json("{\"Fn::Sub\": \"${AWS::Region}/logs/\"}"))
+        .hasPropertyEqualTo("ExtendedS3DestinationConfiguration.EncryptionConfiguration", json("""
+            {"KMSEncryptionConfig": {"AWSKMSKeyARN": {"Ref": "KmsKeyArn"}}}"""))
         .at("Condition").isAbsent();
   }
 
   @Test
-  void logsDestinationTargetsThePeerRegionsStreamByNameWithTheLogDeliveryRole() {
-    template().hasResource("LogsToPeerDestination", "AWS::Logs::Destination")
-        .hasPropertyEqualTo("DestinationName", json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-logs-to-peer\"}"))
-        .hasPropertyEqualTo("TargetArn", json("""
-            {"Fn::Sub": ["arn:${AWS::Partition}:kinesis:${PeerRegion}:${AWS::AccountId}:stream/${ProjectName}-${EnvironmentName}-peer-logs",
-                         {"PeerRegion": %s}]}""".formatted(PEER_REGION)))
-        .hasPropertyEqualTo("RoleArn", json("""
-            {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-log-delivery"}"""));
-  }
-
-  @Test
-  void logsDestinationPolicyLetsOnlyThisAccountSubscribe() throws Exception {
-    String text = substitute(template().hasResource("LogsToPeerDestination").property("DestinationPolicy").node(),
-        sampleValues("us-east-1"), Set.of());
-    JsonNode policy = MAPPER.readTree(text);
-    assertThat(policy.path("Statement")).hasSize(1);
-    assertThat(policy.path("Statement").path(0)).isEqualTo(MAPPER.readTree("""
-        {"Sid": "AllowThisAccountToSubscribe", "Effect": "Allow", "Principal": {"AWS": "123456789012"},
-         "Action": "logs:PutSubscriptionFilter",
-         "Resource": "arn:aws:logs:us-east-1:123456789012:destination:txn-dr-prod-logs-to-peer"}"""));
-  }
-
-  @Test
-  void everyLogGroupOfThisRegionIsSubscribedToTheDestinationWithoutARole() {
+  void everyLogGroupOfThisRegionIsSubscribedToTheRegionsFirehoseStreamWithTheLogDeliveryRole() {
     List<String> filters = TEMPLATE.resourceIdsOfType("AWS::Logs::SubscriptionFilter");
     Set<String> groups = new HashSet<>();
     for (String filter : filters) {
       var resource = template().hasResource(filter)
           .hasProperty("FilterPattern", "")
-          .doesNotHaveProperty("RoleArn");
-      resource.property("DestinationArn").isGetAtt("LogsToPeerDestination", "Arn");
+          .hasPropertyEqualTo("RoleArn", json("""
+              {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-log-delivery"}"""));
+      resource.property("DestinationArn").isGetAtt("LogArchiveDeliveryStream", "Arn");
+      resource.at("Condition").isAbsent();
       groups.add(resource.property("LogGroupName.Fn::Sub").text());
     }
     assertThat(groups).containsExactlyInAnyOrder(
         "/aws/lambda/${ProjectName}-${EnvironmentName}-transaction-processor",
         "/aws/lambda/${ProjectName}-${EnvironmentName}-failover-orchestrator",
+        "/aws/lambda/${ProjectName}-${EnvironmentName}-lease-keeper",
+        "/aws/lambda/${ProjectName}-${EnvironmentName}-reconciler",
         "/aws/vendedlogs/${ProjectName}-${EnvironmentName}-api-access");
   }
 
   @Test
-  void secondaryShipsLogsToThePrimaryOnlyOnceThePeerRegionIsDeployed() {
-    template().at("Conditions.ShipToPeer").isEqualTo(json("""
-        {"Fn::Or": [{"Condition": "IsPrimaryRegion"}, {"Fn::Equals": [{"Ref": "PeerRegionDeployed"}, "true"]}]}"""));
-    template().hasResource("LogsToPeerDestination").hasCondition("ShipToPeer");
-    for (String filter : TEMPLATE.resourceIdsOfType("AWS::Logs::SubscriptionFilter")) {
-      template().hasResource(filter).hasCondition("ShipToPeer");
-    }
+  void noLogsDestinationPointsAtAnotherRegion() {
+    template().hasNoResourceOfType("AWS::Logs::Destination");
+    template().hasNoResourceOfType("AWS::Kinesis::Stream");
   }
 
   @Test
@@ -346,31 +397,77 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void probeScheduleRuleRunsEveryMinuteOnlyInTheSecondaryRegion() {
-    template().at("Conditions.IsSecondaryRegion")
-        .isEqualTo(json("{\"Fn::Equals\": [{\"Ref\": \"AWS::Region\"}, {\"Ref\": \"SecondaryRegion\"}]}"));
-    var rule = template().hasResource("PrimaryProbeScheduleRule", "AWS::Events::Rule")
-        .hasCondition("IsSecondaryRegion")
-        .hasProperty("ScheduleExpression", "rate(1 minute)");
-    assertOrchestratorTarget(rule.property("Targets").node());
+  void theProbeScheduleIsGone() {
+    assertThat(TEMPLATE.resources()).doesNotContainKeys("PrimaryProbeScheduleRule", "PrimaryProbeInvokePermission");
+    template().at("Outputs.PrimaryProbeScheduleRuleArn").isAbsent();
+    template().at("Conditions.IsSecondaryRegion").isAbsent();
   }
 
   @Test
-  void orchestratorMayBeInvokedOnlyByEachFailoverRule() {
-    Map<String, String> permissions = Map.of(
-        "AlarmStateChangeInvokePermission", "AlarmStateChangeRule",
-        "PrimaryProbeInvokePermission", "PrimaryProbeScheduleRule");
+  void keeperRunsEveryMinuteAndTheReconcilerEveryTenMinutesInBothRegions() {
+    Map<String, List<String>> schedules = Map.of(
+        "LeaseKeeperScheduleRule", List.of("rate(1 minute)", "LeaseKeeperArn"),
+        "ReconcilerScheduleRule", List.of("rate(10 minutes)", "ReconcilerArn"));
+    schedules.forEach((rule, expected) -> {
+      var resource = template().hasResource(rule, "AWS::Events::Rule")
+          .hasProperty("ScheduleExpression", expected.get(0)).hasProperty("State", "ENABLED");
+      resource.at("Condition").isAbsent();
+      JsonNode targets = resource.property("Targets").node();
+      assertThat(targets).hasSize(1);
+      assertThat(targets.get(0).path("Arn")).isEqualTo(json("{\"Ref\": \"" + expected.get(1) + "\"}"));
+      assertThat(targets.get(0).path("DeadLetterConfig").path("Arn"))
+          .isEqualTo(json("{\"Fn::GetAtt\": [\"FailoverTriggerDlq\", \"Arn\"]}"));
+    });
+    // An event older than its interval is superseded by the next one.
+    template().hasResource("LeaseKeeperScheduleRule").property("Targets[0].RetryPolicy.MaximumEventAgeInSeconds")
+        .isEqualTo(60);
+    template().hasResource("ReconcilerScheduleRule").property("Targets[0].RetryPolicy.MaximumEventAgeInSeconds")
+        .isEqualTo(600);
+  }
+
+  @Test
+  void eachFunctionMayBeInvokedOnlyByItsOwnRule() {
+    Map<String, List<String>> permissions = Map.of(
+        "AlarmStateChangeInvokePermission", List.of("AlarmStateChangeRule", "FailoverOrchestratorArn"),
+        "LeaseKeeperInvokePermission", List.of("LeaseKeeperScheduleRule", "LeaseKeeperArn"),
+        "ReconcilerInvokePermission", List.of("ReconcilerScheduleRule", "ReconcilerArn"));
     assertThat(TEMPLATE.resourceIdsOfType("AWS::Lambda::Permission"))
         .containsExactlyInAnyOrderElementsOf(permissions.keySet());
-    permissions.forEach((permission, rule) -> {
+    permissions.forEach((permission, ruleAndFunction) -> {
+      String rule = ruleAndFunction.get(0);
       var resource = template().hasResource(permission)
-          .hasCondition(TEMPLATE.resource(rule).path("Condition").asText())
           .hasProperty("Action", "lambda:InvokeFunction")
           .hasProperty("Principal", "events.amazonaws.com");
-      resource.property("FunctionName").isRef("FailoverOrchestratorArn");
+      assertThat(TEMPLATE.resource(permission).path("Condition")).isEqualTo(TEMPLATE.resource(rule).path("Condition"));
+      resource.property("FunctionName").isRef(ruleAndFunction.get(1));
       resource.property("SourceArn").isGetAtt(rule, "Arn");
       resource.property("SourceAccount").isRef("AWS::AccountId");
     });
+  }
+
+  @Test
+  void keeperAndReconcilerErrorsPageInBothRegions() {
+    Map<String, String> alarms = Map.of("LeaseKeeperErrorsAlarm", "lease-keeper", "ReconcilerErrorsAlarm", "reconciler");
+    alarms.forEach((alarm, function) -> {
+      var resource = template().hasResource(alarm, "AWS::CloudWatch::Alarm")
+          .hasProperty("Namespace", "AWS/Lambda").hasProperty("MetricName", "Errors").hasProperty("Threshold", 0)
+          .hasProperty("TreatMissingData", "notBreaching")
+          .hasPropertyEqualTo("Dimensions", json("""
+              [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-%s"}}]"""
+              .formatted(function)))
+          .hasPropertyEqualTo("AlarmActions", List.of(Map.of("Ref", "AlertTopic")))
+          .hasPropertyEqualTo("OKActions", List.of(Map.of("Ref", "AlertTopic")));
+      resource.at("Condition").isAbsent();
+    });
+    template().hasResource("FailoverEventsToSnsRule").property("EventPattern.detail.alarmName")
+        .contains(json("""
+            [{"Ref": "LeaseKeeperErrorsAlarm"}, {"Ref": "ReconcilerErrorsAlarm"}]"""));
+  }
+
+  @Test
+  void scheduleRulesAreOutputs() {
+    template().hasOutput("LeaseKeeperScheduleRuleArn").at("Value").isGetAtt("LeaseKeeperScheduleRule", "Arn");
+    template().hasOutput("ReconcilerScheduleRuleArn").at("Value").isGetAtt("ReconcilerScheduleRule", "Arn");
   }
 
   @Test
@@ -397,7 +494,8 @@ class MonitoringTemplateTest {
          "Resource": [{"Fn::GetAtt": ["FailoverTriggerDlq", "Arn"]}],
          "Condition": {"ArnEquals": {"aws:SourceArn": [
            {"Fn::If": ["IsPrimaryRegion", {"Fn::GetAtt": ["AlarmStateChangeRule", "Arn"]}, {"Ref": "AWS::NoValue"}]},
-           {"Fn::If": ["IsSecondaryRegion", {"Fn::GetAtt": ["PrimaryProbeScheduleRule", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+           {"Fn::GetAtt": ["LeaseKeeperScheduleRule", "Arn"]},
+           {"Fn::GetAtt": ["ReconcilerScheduleRule", "Arn"]},
            {"Fn::GetAtt": ["FailoverEventsToSnsRule", "Arn"]}]}}}"""));
     policy.hasStatement(json("""
         {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"""));
@@ -407,12 +505,11 @@ class MonitoringTemplateTest {
 
   @Test
   void outputsExposeTheTopicTheLogShippingAndTheAlarmsTheOrchestratorUses() {
-    for (String output : List.of("AlertTopicArn", "AlertTopicName", "PeerLogStreamArn", "LogsToPeerDestinationArn",
+    for (String output : List.of("AlertTopicArn", "AlertTopicName", "LogArchiveBucketName", "LogArchiveDeliveryStreamArn",
         "DrDashboardName", "PrimaryRegionUnhealthyAlarmName", "ApiServerErrorRateAlarmName",
         "DynamoDbReplicationLatencyAlarmName", "FailoverTriggerDlqArn")) {
       template().hasOutput(output).at("Export").isAbsent();
     }
-    template().hasOutput("LogsToPeerDestinationArn").at("Condition").isEqualTo("ShipToPeer");
     template().hasOutput("PrimaryRegionUnhealthyAlarmName").at("Condition").isEqualTo("IsPrimaryRegion");
   }
 

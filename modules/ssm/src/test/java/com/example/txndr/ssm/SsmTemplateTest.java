@@ -22,11 +22,12 @@ class SsmTemplateTest {
     NAMES.put("DocumentBucketParameter", "document-bucket");
     NAMES.put("RegionRoleParameter", "region-role");
     NAMES.put("PeerRegionParameter", "peer-region");
-    NAMES.put("ActiveRegionParameter", "active-region");
     NAMES.put("ApiEndpointParameter", "api-endpoint");
     NAMES.put("KmsKeyArnParameter", "kms-key-arn");
     NAMES.put("AlertTopicArnParameter", "alert-topic-arn");
     NAMES.put("HealthCheckIdParameter", "health-check-id");
+    NAMES.put("VpcIdParameter", "vpc-id");
+    NAMES.put("PrivateRouteTableIdParameter", "private-route-table-id");
   }
 
   private static TemplateAssert template() {
@@ -68,7 +69,6 @@ class SsmTemplateTest {
     Map<String, String> refs = Map.of(
         "TableNameParameter", "TableName",
         "DocumentBucketParameter", "DocumentBucketName",
-        "ActiveRegionParameter", "PrimaryRegion",
         "ApiEndpointParameter", "ApiEndpoint",
         "KmsKeyArnParameter", "KmsKeyArn",
         "AlertTopicArnParameter", "AlertTopicArn",
@@ -111,10 +111,11 @@ class SsmTemplateTest {
   }
 
   @Test
-  void activeRegionStartsAtThePrimaryRegionAndNamesTheFencingTruth() {
-    template().hasResource("ActiveRegionParameter").property("Value").isRef("PrimaryRegion");
-    assertThat(template().hasResource("ActiveRegionParameter").at("Metadata.Comment").text())
-        .contains("DynamoDB control item", "orchestrator", "does not reset");
+  void noActiveRegionParameterBecauseTheLeaseInTheControlTableIsTheTruth() {
+    assertThat(TEMPLATE.resources()).doesNotContainKey("ActiveRegionParameter");
+    template().at("Outputs.ActiveRegionParameterName").isAbsent();
+    TEMPLATE.resources().forEach((id, r) -> assertThat(r.path("Properties").path("Name").toString())
+        .as("name of %s", id).doesNotContain("active-region"));
   }
 
   @Test
@@ -127,8 +128,23 @@ class SsmTemplateTest {
   }
 
   @Test
-  void onlyTheHealthCheckIdParameterIsConditional() {
-    NAMES.keySet().stream().filter(id -> !id.equals("HealthCheckIdParameter"))
+  void networkParametersExistOnlyWhenTheNetworkModuleMadeTheNetwork() {
+    Map<String, String> conditions = Map.of("VpcIdParameter", "HasVpcId",
+        "PrivateRouteTableIdParameter", "HasPrivateRouteTableId");
+    conditions.forEach((id, condition) -> {
+      String parameter = id.replace("Parameter", "");
+      template().hasParameter(parameter).at("Default").isEqualTo("");
+      template().hasCondition(condition).isEqualTo(json("""
+          {"Fn::Not": [{"Fn::Equals": [{"Ref": "%s"}, ""]}]}""".formatted(parameter)));
+      template().hasResource(id).hasCondition(condition).property("Value").isRef(parameter);
+      template().hasOutput(id + "Name").at("Condition").isEqualTo(condition);
+    });
+  }
+
+  @Test
+  void onlyTheHealthCheckAndNetworkParametersAreConditional() {
+    NAMES.keySet().stream().filter(id -> !java.util.Set.of("HealthCheckIdParameter", "VpcIdParameter",
+        "PrivateRouteTableIdParameter").contains(id))
         .forEach(id -> template().hasResource(id).at("Condition").isAbsent());
   }
 
@@ -151,13 +167,16 @@ class SsmTemplateTest {
   @Test
   void valueParametersAreConstrainedWithExplanations() {
     for (String name : new String[] {"TableName", "DocumentBucketName", "ApiEndpoint", "KmsKeyArn",
-        "AlertTopicArn", "HealthCheckId"}) {
+        "AlertTopicArn", "HealthCheckId", "VpcId", "PrivateRouteTableId"}) {
       template().hasParameter(name).at("AllowedPattern").exists();
       assertThat(template().hasParameter(name).at("ConstraintDescription").text()).isNotBlank();
     }
     assertThat("arn:aws:sns:us-east-1:123456789012:txn-dr-prod-alerts").matches(pattern("AlertTopicArn"));
     assertThat("").matches(pattern("HealthCheckId"));
     assertThat("abcdef12-3456-7890-abcd-ef1234567890").matches(pattern("HealthCheckId"));
+    assertThat("vpc-0123456789abcdef0").matches(pattern("VpcId"));
+    assertThat("rtb-0123456789abcdef0").matches(pattern("PrivateRouteTableId"));
+    assertThat("subnet-0123456789abcdef0").doesNotMatch(pattern("VpcId"));
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <p>Supported: {@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}, {@code Fn::Join},
  * {@code Fn::Select}, {@code Fn::Split}, {@code Fn::If}, {@code Fn::FindInMap},
- * {@code Fn::GetAZs}, {@code Fn::Base64}, conditions ({@code Fn::Equals}, {@code Fn::Not},
+ * {@code Fn::GetAZs}, {@code Fn::Cidr} (IPv4), {@code Fn::Base64}, conditions ({@code Fn::Equals}, {@code Fn::Not},
  * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) and the pseudo parameters. Values known
  * only after creation are symbolic: {@code Ref} to a resource gives {@code {{Id}}} and
  * {@code GetAtt} gives {@code {{Id.Attribute}}}, so a resolved name reads like
@@ -47,6 +47,8 @@ public final class Evaluator {
   public static final String ACCOUNT_ID = "123456789012";
 
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+  private static final Pattern IPV4_BLOCK =
+      Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final JsonNode NO_VALUE = MissingNode.getInstance();
 
@@ -277,6 +279,9 @@ public final class Evaluator {
       }
       case "Fn::GetAZs":
         return NODES.arrayNode().add(region + "a").add(region + "b").add(region + "c");
+      case "Fn::Cidr":
+        return cidr(resolve(arg.get(0), at).asText(), Integer.parseInt(resolve(arg.get(1), at).asText()),
+            Integer.parseInt(resolve(arg.get(2), at).asText()), at);
       case "Fn::Base64":
         return resolve(arg, at);
       case "Fn::Equals":
@@ -287,6 +292,35 @@ public final class Evaluator {
       default:
         throw error(at, "unsupported function " + function);
     }
+  }
+
+  /**
+   * {@code Fn::Cidr [block, count, cidrBits]} for IPv4 as CloudFormation computes it: {@code count}
+   * consecutive blocks of {@code 2^cidrBits} addresses from the start of {@code block}.
+   */
+  private JsonNode cidr(String block, int count, int cidrBits, String at) {
+    Matcher m = IPV4_BLOCK.matcher(block);
+    if (!m.matches()) {
+      throw error(at, "Fn::Cidr needs an IPv4 CIDR block, got \"" + block + "\"");
+    }
+    long start = 0;
+    for (int i = 1; i <= 4; i++) {
+      start = start << 8 | Integer.parseInt(m.group(i));
+    }
+    int prefix = Integer.parseInt(m.group(5));
+    int subnetPrefix = 32 - cidrBits;
+    if (count < 1 || count > 256 || cidrBits < 0 || subnetPrefix < prefix
+        || (long) count << cidrBits > 1L << (32 - prefix)) {
+      throw error(at, "Fn::Cidr cannot cut " + count + " blocks of /" + subnetPrefix + " from " + block);
+    }
+    start &= prefix == 0 ? 0 : 0xFFFFFFFFL << (32 - prefix) & 0xFFFFFFFFL;
+    ArrayNode out = NODES.arrayNode();
+    for (int i = 0; i < count; i++) {
+      long address = start + ((long) i << cidrBits);
+      out.add((address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "."
+          + (address & 255) + "/" + subnetPrefix);
+    }
+    return out;
   }
 
   private JsonNode ref(String name, String at) {

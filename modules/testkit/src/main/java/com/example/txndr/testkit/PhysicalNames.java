@@ -127,10 +127,20 @@ public final class PhysicalNames {
       return out; // failover records share their name by design; a record is told apart by SetIdentifier
     }
     if (type.equals("AWS::DynamoDB::GlobalTable")) {
-      // One table per replica, each in its replica's region, all made by this one resource.
+      // One table per replica, each in its replica's region, all made by this one resource, and
+      // each global secondary index in every replica (an index has its own ARN, which IAM grants
+      // name: table/<name>/index/<index>).
       for (JsonNode replica : p.at("Replicas")) {
         String r = replica.path("Region").asText();
-        out.add(new Identity(r, type, name, name == null ? null : arn("AWS::DynamoDB::Table", name, p, r, symbolic)));
+        String table = name == null ? null : arn("AWS::DynamoDB::Table", name, p, r, symbolic);
+        out.add(new Identity(r, type, name, table));
+        if (table != null) {
+          for (JsonNode index : p.at("GlobalSecondaryIndexes")) {
+            if (index.path("IndexName").isTextual()) {
+              out.add(new Identity(r, type, null, table + "/index/" + index.path("IndexName").asText()));
+            }
+          }
+        }
       }
       return out;
     }
@@ -167,6 +177,8 @@ public final class PhysicalNames {
         return name == null ? null : String.format(regional, "logs") + "log-group:" + name + ":*";
       case "AWS::Kinesis::Stream":
         return name == null ? null : String.format(regional, "kinesis") + "stream/" + name;
+      case "AWS::KinesisFirehose::DeliveryStream":
+        return name == null ? null : String.format(regional, "firehose") + "deliverystream/" + name;
       case "AWS::IAM::Role":
         return name == null ? null : "arn:aws:iam::" + ACCOUNT + ":role" + path(p) + name;
       case "AWS::IAM::ManagedPolicy":
@@ -213,6 +225,7 @@ public final class PhysicalNames {
       Map.entry("AWS::Logs::Destination", "DestinationName"),
       Map.entry("AWS::Logs::LogGroup", "LogGroupName"),
       Map.entry("AWS::Kinesis::Stream", "Name"),
+      Map.entry("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
       Map.entry("AWS::IAM::Role", "RoleName"),
       Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
       Map.entry("AWS::DynamoDB::Table", "TableName"),

@@ -105,11 +105,55 @@ public final class ProviderSchemas {
         JsonNode node = Template.MAPPER.readTree(in);
         // Some provider schemas name a remote meta-schema; validation is draft-07 offline.
         ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("$schema");
+        javaPatterns(node);
         return registry.getSchema(node);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read provider schema of " + t, e);
       }
     });
+  }
+
+  /** Rewrites every {@code pattern} of a schema in place with {@link #javaPattern(String)}. */
+  private static void javaPatterns(JsonNode node) {
+    if (node.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+      if (object.path("pattern").isTextual()) {
+        object.put("pattern", javaPattern(object.get("pattern").asText()));
+      }
+      object.forEach(ProviderSchemas::javaPatterns);
+    } else if (node.isArray()) {
+      node.forEach(ProviderSchemas::javaPatterns);
+    }
+  }
+
+  /**
+   * An ECMA-262 pattern (what JSON Schema specifies) in a form java.util.regex reads the same
+   * way: inside a character class ECMA takes {@code [} and {@code &&} literally, where Java would
+   * start a nested class or an intersection (AWS::EC2::SecurityGroup's GroupDescription pattern
+   * has {@code [...@[\]+=&...]}). Both are escaped there; everything else is left as it is.
+   */
+  static String javaPattern(String ecma) {
+    StringBuilder out = new StringBuilder();
+    boolean inClass = false;
+    for (int i = 0; i < ecma.length(); i++) {
+      char c = ecma.charAt(i);
+      if (c == '\\' && i + 1 < ecma.length()) {
+        out.append(c).append(ecma.charAt(++i));
+      } else if (inClass && c == '[') {
+        out.append("\\[");
+      } else if (inClass && c == '&' && i + 1 < ecma.length() && ecma.charAt(i + 1) == '&') {
+        out.append("&\\&");
+        i++;
+      } else {
+        if (c == '[' && !inClass) {
+          inClass = true;
+        } else if (c == ']' && inClass) {
+          inClass = false;
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private Set<String> types(String region) {

@@ -60,6 +60,12 @@ class EvaluatorTest {
   }
 
   @Test
+  void cidrCutsConsecutiveBlocksFromTheStartOfTheRange() {
+    assertThat(in("us-east-1", Map.of()).output("SubnetBlocks").asText())
+        .isEqualTo("10.20.0.0/20,10.20.16.0/20,10.20.32.0/20");
+  }
+
+  @Test
   void findInMapEscapedSubAndLiteralDollarText() {
     Evaluator primary = in("us-east-1", Map.of("Concurrency", 300));
     assertThat(primary.output("DetectionSeconds").asInt()).isEqualTo(30);

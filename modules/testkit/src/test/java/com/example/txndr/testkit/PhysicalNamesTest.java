@@ -52,6 +52,18 @@ class PhysicalNamesTest {
   }
 
   @Test
+  void globalTableCreatesEachOfItsIndexesInEveryReplicaRegion() {
+    assertThat(PhysicalNames.identities("AWS::DynamoDB::GlobalTable", props("{\"TableName\": \"t\", \"Replicas\":"
+        + " [{\"Region\": \"us-east-1\"}, {\"Region\": \"us-west-2\"}], \"GlobalSecondaryIndexes\":"
+        + " [{\"IndexName\": \"JournalIndex\"}]}"), "us-east-1", "{{S/X}}"))
+        .extracting(PhysicalNames.Identity::scope, PhysicalNames.Identity::arn)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("us-east-1", "arn:aws:dynamodb:us-east-1:123456789012:table/t"),
+            org.assertj.core.groups.Tuple.tuple("us-east-1", "arn:aws:dynamodb:us-east-1:123456789012:table/t/index/JournalIndex"),
+            org.assertj.core.groups.Tuple.tuple("us-west-2", "arn:aws:dynamodb:us-west-2:123456789012:table/t"),
+            org.assertj.core.groups.Tuple.tuple("us-west-2", "arn:aws:dynamodb:us-west-2:123456789012:table/t/index/JournalIndex"));
+  }
+
+  @Test
   void generatedIdentifiersStaySymbolic() {
     assertThat(PhysicalNames.ref("AWS::KMS::Key", props("{}"), "us-east-1", "{{S/Key}}")).isEqualTo("{{S/Key}}");
     assertThat(arn("AWS::KMS::Key", "{}", "us-east-1")).isEqualTo("arn:aws:kms:us-east-1:123456789012:key/{{S/X}}");

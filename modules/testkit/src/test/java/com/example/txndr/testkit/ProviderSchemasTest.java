@@ -24,6 +24,17 @@ class ProviderSchemasTest {
   }
 
   @Test
+  void ecmaCharacterClassesWithABracketOrDoubleAmpersandReadTheSameInJava() {
+    String ec2GroupDescription = "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$";
+    String java = ProviderSchemas.javaPattern(ec2GroupDescription);
+    assertThat(java).isEqualTo("^([a-z,A-Z,0-9,. _\\-:/()#,@\\[\\]+=&;\\{\\}!$*])*$");
+    assertThat("txn-dr-prod processor: HTTPS to DynamoDB only [a]").matches(java);
+    assertThat("tab\there").doesNotMatch(java);
+    assertThat(ProviderSchemas.javaPattern("^[a&&b]$")).isEqualTo("^[a&\\&b]$");
+    assertThat(ProviderSchemas.javaPattern("^vpc-[0-9a-f]{8}$")).isEqualTo("^vpc-[0-9a-f]{8}$");
+  }
+
+  @Test
   void schemaNamingARemoteMetaSchemaValidatesOffline() {
     assertThat(ProviderSchemas.shared().validate(Fixtures.load("remote-meta-schema.fixture.json"))).isEmpty();
   }

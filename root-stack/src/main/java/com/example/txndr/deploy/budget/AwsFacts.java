@@ -24,5 +24,28 @@ public final class AwsFacts {
   /** DESIGN.md: "1,000 WCU per partition key", whatever the table's warm throughput; one item is never split. */
   public static final BigDecimal ITEM_WRITE_UNITS_PER_SECOND = BigDecimal.valueOf(1_000);
 
+  /** Where {@link #VPC_COLD_START_SECONDS} is documented. */
+  public static final String VPC_NETWORKING_DOC =
+      "https://aws.amazon.com/blogs/compute/announcing-improved-vpc-networking-for-aws-lambda-functions/";
+  /**
+   * What a VPC attachment adds to a cold start: nothing the budget can count. Since Lambda's
+   * Hyperplane ENIs (2019) the network interface is made when the function is created or updated
+   * and shared by its execution environments, so a new environment no longer waits for an ENI.
+   * Not zero in every case: an idle VPC function (uninvoked for weeks) loses its ENI and its next
+   * invocation fails while Lambda makes a new one; the standby is never idle, its /health is
+   * probed every 10 s by Route 53.
+   */
+  public static final BigDecimal VPC_COLD_START_SECONDS = BigDecimal.ZERO;
+
+  /** How Route 53 decides a health check's status (the budget's DNS terms). */
+  public static final String ROUTE53_HEALTH_DOC =
+      "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html";
+  /**
+   * How long a change of a health check's status takes to reach the failover record's answers.
+   * Route 53 documents no figure; 2 s is an assumption (the simulation's too), named as one in
+   * the report.
+   */
+  public static final BigDecimal DNS_PROPAGATION_SECONDS = BigDecimal.valueOf(2);
+
   private AwsFacts() {}
 }

@@ -32,7 +32,7 @@ public record Report(Context context, Section rto, Section rpo, Section document
   /**
    * Where an input's value comes from.
    *
-   * @param kind {@code template}, {@code measurement}, {@code seed} or {@code aws}
+   * @param kind {@code template}, {@code measurement}, {@code seed}, {@code aws} or {@code assumption}
    * @param file the file that sets it: the source template (repository path), the measurement
    *     file, seed.md, or the AWS documentation page
    * @param stack the stack path in the composition ({@code Root/PrimaryRegionalStack/LambdaStack}), if a template
@@ -57,6 +57,11 @@ public record Report(Context context, Section rto, Section rpo, Section document
     /** A limit of the seed. */
     public static Source seed(String what, BigDecimal value) {
       return new Source("seed", SeedLimits.SOURCE, null, null, null, what, value.toPlainString());
+    }
+
+    /** An assumption the system depends on but cannot set or read (a client's behaviour, an undocumented delay). */
+    public static Source assumption(String document, String what, BigDecimal value) {
+      return new Source("assumption", document, null, null, null, what, value.toPlainString());
     }
 
     /** A fixed AWS behaviour (AwsFacts). */

@@ -51,6 +51,16 @@ public final class S3Failures {
   /** The error of one S3 call, as a publish failure. */
   public static PublishException of(S3Exception e, Operation op, String bucket, String key,
       String keyPrefix, String region) {
+    return of(e, op, bucket, key, keyPrefix, region, null);
+  }
+
+  /**
+   * The error of one S3 call that named {@code expectedBucketOwner} (null: none) as its
+   * ExpectedBucketOwner, as a publish failure. S3 answers such a call on a bucket of another
+   * account with 403, so a refusal also names that cause.
+   */
+  public static PublishException of(S3Exception e, Operation op, String bucket, String key,
+      String keyPrefix, String region, String expectedBucketOwner) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     int status = e.statusCode();
     if ("NoSuchBucket".equals(code) || (status == 404 && op == Operation.HEAD_BUCKET)) {
@@ -73,7 +83,12 @@ public final class S3Failures {
       return new PublishException("access denied in " + region + ": " + op.apiName + " on " + target
           + " was refused (" + (code == null ? "HTTP 403" : code) + "). The publishing identity needs "
           + op.action + " on " + resource + also + "; check which identity is in use with "
-          + "aws sts get-caller-identity", e);
+          + "aws sts get-caller-identity"
+          + (expectedBucketOwner == null ? "" : ". Or the bucket is not owned by account " + expectedBucketOwner
+              + " (the call named it as ExpectedBucketOwner): then another account holds the name, and nothing "
+              + "may be published there; check with aws s3api get-bucket-acl --bucket " + bucket
+              + " --expected-bucket-owner " + expectedBucketOwner + ", and deploy with another ProjectName or "
+              + "EnvironmentName if it is not yours"), e);
     }
     return new PublishException(op.apiName + " on s3://" + bucket + (key == null ? "" : "/" + key)
         + " in " + region + " failed: " + (code == null ? "" : code + ", ") + "HTTP " + status + ": "

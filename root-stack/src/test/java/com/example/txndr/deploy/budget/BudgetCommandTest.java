@@ -36,7 +36,7 @@ class BudgetCommandTest {
 
   @Test
   void budgetPrintsOneLineEachForRtoRpoAndCapacityThenTheReport() {
-    Budgets.Copy copy = Budgets.Copy.of(dir).failuresToPromote("3");
+    Budgets.Copy copy = Budgets.Copy.of(dir);
     Path dist = copy.packageDist();
 
     int status = run("budget", "--repo-root=" + copy.root(), "--dist=" + dist,
@@ -45,7 +45,7 @@ class BudgetCommandTest {
     assertThat(status).isZero();
     String[] lines = out().split("\n");
     assertThat(lines).hasSize(4);
-    assertThat(lines[0]).startsWith("RTO       ").endsWith(", limit under 900 s (15 min): PASS");
+    assertThat(lines[0]).startsWith("RTO       ").endsWith(", limit under 900 s (15 min): PASS; project target 120 s (2 min): met");
     assertThat(lines[1]).startsWith("RPO       ")
         .contains(" for transactions (DynamoDB), limit under 300 s (5 min): PASS; documents (S3) ")
         .endsWith(", not gated");
@@ -81,7 +81,7 @@ class BudgetCommandTest {
 
   @Test
   void theJsonReportGivesEveryTermsInputsWithTheirSources() {
-    Budgets.Copy copy = Budgets.Copy.of(dir).failuresToPromote("3");
+    Budgets.Copy copy = Budgets.Copy.of(dir);
     Path dist = copy.packageDist();
     run("budget", "--repo-root=" + copy.root(), "--dist=" + dist,
         "--measurements=" + Budgets.measurement("measurement-within-capacity"));
@@ -107,7 +107,7 @@ class BudgetCommandTest {
 
   @Test
   void theMarkdownReportHasATablePerSectionWithItsTotal() {
-    Budgets.Copy copy = Budgets.Copy.of(dir).failuresToPromote("3");
+    Budgets.Copy copy = Budgets.Copy.of(dir);
     Path dist = copy.packageDist();
     run("budget", "--repo-root=" + copy.root(), "--dist=" + dist,
         "--measurements=" + Budgets.measurement("measurement-within-capacity"));

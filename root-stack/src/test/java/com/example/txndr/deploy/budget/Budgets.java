@@ -197,15 +197,6 @@ final class Budgets {
       });
     }
 
-    /**
-     * Declares FAILURES_TO_PROMOTE in the orchestrator's environment, as the lead will in the
-     * lambda template (the repository's template does not declare it yet).
-     */
-    Copy failuresToPromote(String value) {
-      return property("modules/lambda/templates/lambda.template.json", "FailoverOrchestratorFunction",
-          "Environment.Variables.FAILURES_TO_PROMOTE", value);
-    }
-
     /** Packages the copy into {@code root/root-stack/target/dist}. */
     Path packageDist() {
       return packageTo(root, root.resolve("root-stack/target/dist"));

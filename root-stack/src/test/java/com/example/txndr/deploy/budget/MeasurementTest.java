@@ -55,7 +55,7 @@ class MeasurementTest {
     Report r = budget(dir.resolve("lambda.json"));
 
     assertThat(r.rpo().figure()).isNotNull();
-    assertThat(term(r.rto(), "Health-check detection").value()).isNotNull();
+    assertThat(term(r.rto(), "DNS: health checks see the primary fail").value()).isNotNull();
     assertThat(Budgets.check(r, "API stage throttling rate", Budgets.PRIMARY).status()).isEqualTo(Status.PASS);
   }
 

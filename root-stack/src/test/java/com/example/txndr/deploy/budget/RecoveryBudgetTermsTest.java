@@ -56,7 +56,7 @@ class RecoveryBudgetTermsTest {
 
   @Test
   void healthCheckDetectionIsThePrimaryHealthChecksRequestIntervalTimesItsFailureThreshold() {
-    Term t = term(report.rto(), "Health-check detection");
+    Term t = term(report.rto(), "DNS: health checks see the primary fail");
 
     BigDecimal interval = number(kit, PRIMARY_ROUTE53, "ApiHealthCheck", "HealthCheckConfig.RequestInterval");
     BigDecimal threshold = number(kit, PRIMARY_ROUTE53, "ApiHealthCheck", "HealthCheckConfig.FailureThreshold");
@@ -68,7 +68,7 @@ class RecoveryBudgetTermsTest {
 
   @Test
   void healthCheckSettingsAreTheOnesTheRootPassesDown() {
-    Term t = term(report.rto(), "Health-check detection");
+    Term t = term(report.rto(), "DNS: health checks see the primary fail");
 
     assertThat(input(t.inputs(), "failure threshold").source().value())
         .isEqualTo(kit.stack("Root").evaluator().parameter("HealthCheckFailureThreshold"));
@@ -78,50 +78,59 @@ class RecoveryBudgetTermsTest {
 
   @Test
   void dnsTtlIsTheTtlOfThePrimarysFailoverRecord() {
-    Term t = term(report.rto(), "DNS TTL of the primary's failover record");
+    Term t = term(report.rto(), "DNS: resolvers keep the primary's answer");
 
     assertThat(text(kit, PRIMARY_ROUTE53, "FailoverRecord", "Failover")).isEqualTo("PRIMARY");
     assertThat(t.value()).isEqualByComparingTo(number(kit, PRIMARY_ROUTE53, "FailoverRecord", "TTL"));
   }
 
   @Test
-  void probeIntervalIsTheScheduleOfTheSecondarysProbeRule() {
-    Term t = term(report.rto(), "Standby promotion: failed probes");
-    String schedule = text(kit, SECONDARY_MONITORING, "PrimaryProbeScheduleRule", "ScheduleExpression");
+  void takeoverConditionIsTheSecondaryKeepersLeasePlusClockErrorOrItsStaleHeartbeatPlusARenewal() {
+    Term t = term(report.rto(), "Lease: the takeover condition holds");
+    BigDecimal lease = number(kit, SECONDARY_LAMBDA, "LeaseKeeperFunction", "Environment.Variables.LEASE_SECONDS");
+    BigDecimal error = number(kit, SECONDARY_LAMBDA, "LeaseKeeperFunction",
+        "Environment.Variables.MAX_CLOCK_ERROR_MILLIS");
+    BigDecimal stale = number(kit, SECONDARY_LAMBDA, "LeaseKeeperFunction",
+        "Environment.Variables.HEARTBEAT_STALE_SECONDS");
+    BigDecimal renew = number(kit, SECONDARY_LAMBDA, "LeaseKeeperFunction",
+        "Environment.Variables.LEASE_RENEW_SECONDS");
 
-    Input interval = input(t.inputs(), "probe interval");
-
-    assertThat(interval.source().value()).isEqualTo(schedule);
-    assertThat(interval.source().stack()).isEqualTo(SECONDARY_MONITORING);
-    assertThat(interval.value()).isEqualByComparingTo(BigDecimal.valueOf(
-        Schedules.longestIntervalSeconds(schedule).orElseThrow()));
+    assertThat(t.value()).isEqualByComparingTo(
+        lease.add(error.divide(BigDecimal.valueOf(1000))).max(stale.add(renew)));
+    assertThat(input(t.inputs(), "lease").source().stack()).isEqualTo(SECONDARY_LAMBDA);
   }
 
   @Test
-  void failuresToPromoteIsTheOrchestratorsEnvironmentOrTheBuildSaysWhichTemplateMustDeclareIt() {
-    Term t = term(report.rto(), "Standby promotion: failed probes");
-    JsonNode declared = Budgets.resource(kit, SECONDARY_LAMBDA, "FailoverOrchestratorFunction")
-        .property("Environment.Variables.FAILURES_TO_PROMOTE");
+  void standbysNextTickIsItsKeepersRenewalInterval() {
+    Term t = term(report.rto(), "Lease: the standby's next tick");
 
-    if (declared.isMissingNode()) {
-      assertThat(t.value()).isNull();
-      assertThat(t.problem()).isEqualTo("FAILURES_TO_PROMOTE: modules/lambda/templates/lambda.template.json must "
-          + "declare FailoverOrchestratorFunction.Properties.Environment.Variables.FAILURES_TO_PROMOTE "
-          + "(Root/SecondaryStackSet[us-west-2]/LambdaStack, us-west-2); the orchestrator's code default is not a "
-          + "deployed setting, so the budget does not assume it");
-      assertThat(report.rto().status()).isEqualTo(Status.INCOMPLETE);
-    } else {
-      assertThat(t.value()).isEqualByComparingTo(input(t.inputs(), "probe interval").value()
-          .multiply(new BigDecimal(declared.asText())));
+    assertThat(t.value()).isEqualByComparingTo(number(kit, SECONDARY_LAMBDA, "LeaseKeeperFunction",
+        "Environment.Variables.LEASE_RENEW_SECONDS"));
+  }
+
+  @Test
+  void clientsNextAttemptAndDnsPropagationAreNamedAsAssumptions() {
+    assertThat(input(term(report.rto(), "DNS: the client's next attempt").inputs(), "back-off ceiling").source().kind())
+        .isEqualTo("assumption");
+    assertThat(term(report.rto(), "DNS: the status reaches the failover record's answers").inputs())
+        .allMatch(i -> i.source().kind().equals("assumption"));
+  }
+
+  @Test
+  void rtoIsTheLongerBranchPlusTheWarmUp() {
+    BigDecimal dns = BigDecimal.ZERO;
+    BigDecimal lease = BigDecimal.ZERO;
+    for (Term t : report.rto().terms()) {
+      if (t.name().startsWith("DNS: ")) {
+        dns = dns.add(t.value());
+      } else if (t.name().startsWith("Lease: ")) {
+        lease = lease.add(t.value());
+      }
     }
-  }
+    BigDecimal warmUp = term(report.rto(), "Warm-up of the standby's functions").value();
 
-  @Test
-  void orchestratorRunIsTheSecondaryOrchestratorsTimeout() {
-    Term t = term(report.rto(), "Standby promotion: orchestrator run");
-
-    assertThat(t.value()).isEqualByComparingTo(number(kit, SECONDARY_LAMBDA, "FailoverOrchestratorFunction", "Timeout"));
-    assertThat(input(t.inputs(), "orchestrator timeout").source().stack()).isEqualTo(SECONDARY_LAMBDA);
+    assertThat(report.rto().figure()).isEqualByComparingTo(dns.max(lease).add(warmUp));
+    assertThat(report.rto().how()).startsWith("critical path: max(DNS branch");
   }
 
   @Test
@@ -133,6 +142,16 @@ class RecoveryBudgetTermsTest {
     assertThat(input(t.inputs(), "cold start (new JVM to first response, no SnapStart)").source())
         .isEqualTo(Report.Source.measurement("docs/measurements/lambda.json", Measurement.COLD_START,
             Budgets.measured(FIXTURE, Measurement.COLD_START).toPlainString()));
+  }
+
+  @Test
+  void processorInAVpcAddsNoColdStartTermAndSaysWhyWithItsSource() {
+    Term t = term(report.rto(), "Warm-up of the standby's functions");
+    Input vpc = input(t.inputs(), "VPC attachment (Hyperplane ENI made with the function, not per cold start)");
+
+    assertThat(vpc.value()).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(vpc.source()).isEqualTo(Report.Source.aws(AwsFacts.VPC_NETWORKING_DOC, "VPC_COLD_START_SECONDS",
+        BigDecimal.ZERO));
   }
 
   @Test

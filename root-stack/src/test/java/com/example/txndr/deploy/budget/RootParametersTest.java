@@ -54,7 +54,7 @@ class RootParametersTest {
 
     Report r = budget(Optional.of(f));
 
-    Report.Input threshold = input(term(r.rto(), "Health-check detection").inputs(), "failure threshold");
+    Report.Input threshold = input(term(r.rto(), "DNS: health checks see the primary fail").inputs(), "failure threshold");
     assertThat(threshold.value()).isEqualByComparingTo(BigDecimal.valueOf(5));
     assertThat(threshold.source().stack()).isEqualTo("Root/PrimaryRegionalStack/Route53Stack");
     assertThat(value(r, "HealthCheckFailureThreshold"))

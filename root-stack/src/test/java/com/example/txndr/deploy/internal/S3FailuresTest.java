@@ -54,6 +54,19 @@ class S3FailuresTest {
   }
 
   @Test
+  void deniedHeadBucketWithAnExpectedOwnerAlsoNamesABucketOfAnotherAccount() {
+    S3Exception denied = error(403, "AccessDenied", null);
+
+    assertThat(S3Failures.of(denied, Operation.HEAD_BUCKET, "art-us-east-1", null, "p/", "us-east-1", "123456789012"))
+        .hasMessage("access denied in us-east-1: HeadBucket on s3://art-us-east-1 was refused (AccessDenied). "
+            + "The publishing identity needs s3:ListBucket on arn:aws:s3:::art-us-east-1; check which identity is "
+            + "in use with aws sts get-caller-identity. Or the bucket is not owned by account 123456789012 (the "
+            + "call named it as ExpectedBucketOwner): then another account holds the name, and nothing may be "
+            + "published there; check with aws s3api get-bucket-acl --bucket art-us-east-1 --expected-bucket-owner "
+            + "123456789012, and deploy with another ProjectName or EnvironmentName if it is not yours");
+  }
+
+  @Test
   void noSuchBucketOnUploadPointsAtTheBootstrapTemplate() {
     S3Exception missing = error(404, "NoSuchBucket", null);
 

@@ -1,21 +1,23 @@
 package com.example.txndr.drill.internal;
 
-import com.example.txndr.lambda.fencing.ActiveRegion;
-import com.example.txndr.lambda.internal.Config;
-import com.example.txndr.lambda.store.ControlShards;
+import com.example.txndr.lambda.RegionFunctions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The commands: {@code status}, {@code drill}, {@code promote}, {@code demote}. */
+/**
+ * The commands: {@code status}, {@code handover} (and its alias {@code demote}), {@code promote},
+ * {@code abort-handover}, {@code reconcile}, {@code drill}, {@code preflight}.
+ */
 public final class Cli {
   /** Success; a drill that passed. */
   public static final int OK = 0;
@@ -39,9 +41,13 @@ public final class Cli {
     Cli cli = new Cli(wiring, out, err);
     CommandLine commandLine = new CommandLine(new Root())
         .addSubcommand(cli.new Status())
-        .addSubcommand(cli.new DrillCommand())
-        .addSubcommand(cli.new Promote())
+        .addSubcommand(cli.new Handover())
         .addSubcommand(cli.new Demote())
+        .addSubcommand(cli.new Promote())
+        .addSubcommand(cli.new AbortHandover())
+        .addSubcommand(cli.new Reconcile())
+        .addSubcommand(cli.new DrillCommand())
+        .addSubcommand(new PreflightCommand(wiring, out))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
@@ -52,8 +58,9 @@ public final class Cli {
   }
 
   @Command(name = "dr-drill", mixinStandardHelpOptions = true, version = "dr-drill 1.0",
-      description = "Operates a deployed transaction-DR stack: status of both regions, promotion and hand-over by"
-          + " hand, and a timed failover drill (RTO/RPO) that always restores.",
+      description = "Operates a deployed transaction-DR stack: status of both regions and of the write lease, planned"
+          + " hand-overs, promotion when the automation did not take over, reconciliation, and a timed failover drill"
+          + " (RTO/RPO) that always restores.",
       subcommandsRepeatable = false)
   static final class Root implements Runnable {
     @CommandLine.Spec
@@ -61,7 +68,8 @@ public final class Cli {
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: status, drill, promote or demote");
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: status, handover, demote, promote,"
+          + " abort-handover, reconcile, drill or preflight");
     }
   }
 
@@ -119,30 +127,89 @@ public final class Cli {
         description = "The composite alarm of the hand-over; default P-E-primary-region-unhealthy.")
     String alarmName;
 
-    @Option(names = "--control-shards", paramLabel = "N", defaultValue = "" + Config.DEFAULT_CONTROL_SHARDS,
-        description = "CONTROL_SHARDS of the deployed functions (default ${DEFAULT-VALUE}).")
-    int controlShards;
+    @Option(names = "--control-table", paramLabel = "NAME",
+        description = "Overrides ControlTableName (the lease's table); default P-E-control.")
+    String controlTable;
+
+    @Option(names = "--reconciler-function", paramLabel = "NAME", description = "Default P-E-reconciler.")
+    String reconcilerFunction;
+
+    @Option(names = "--fence-shards", paramLabel = "N",
+        description = "FENCE_SHARDS of the deployed functions (default " + RegionFunctions.DEFAULT_FENCE_SHARDS + ").")
+    Integer fenceShards;
+
+    @Option(names = "--lease-seconds", paramLabel = "S", description = "LEASE_SECONDS of the functions (default 30).")
+    Integer leaseSeconds;
+
+    @Option(names = "--lease-renew-seconds", paramLabel = "S",
+        description = "LEASE_RENEW_SECONDS of the functions (default 5).")
+    Integer leaseRenewSeconds;
+
+    @Option(names = "--max-clock-error-millis", paramLabel = "MS",
+        description = "MAX_CLOCK_ERROR_MILLIS of the functions (default 1000).")
+    Integer maxClockErrorMillis;
+
+    @Option(names = "--heartbeat-stale-seconds", paramLabel = "S",
+        description = "HEARTBEAT_STALE_SECONDS of the functions (default 20).")
+    Integer heartbeatStaleSeconds;
+
+    @Option(names = "--drain-timeout-seconds", paramLabel = "S",
+        description = "DRAIN_TIMEOUT_SECONDS of the functions (default 300).")
+    Integer drainTimeoutSeconds;
 
     TargetOptions options() {
       return new TargetOptions(stack, primaryRegion, secondaryRegion, accountId, project, environment, table,
           primaryApi, secondaryApi, primaryHealthCheck, secondaryHealthCheck, hostedZoneId, failoverEndpoint,
-          alarmName);
+          alarmName, controlTable, reconcilerFunction);
+    }
+
+    /** The lease settings the deployed functions were given: the options given, the defaults for the rest. */
+    LeaseSettings leaseSettings() {
+      Map<String, String> environment = new LinkedHashMap<>();
+      put(environment, RegionFunctions.FENCE_SHARDS, fenceShards);
+      put(environment, RegionFunctions.LEASE_SECONDS, leaseSeconds);
+      put(environment, RegionFunctions.LEASE_RENEW_SECONDS, leaseRenewSeconds);
+      put(environment, RegionFunctions.MAX_CLOCK_ERROR_MILLIS, maxClockErrorMillis);
+      put(environment, RegionFunctions.HEARTBEAT_STALE_SECONDS, heartbeatStaleSeconds);
+      put(environment, RegionFunctions.DRAIN_TIMEOUT_SECONDS, drainTimeoutSeconds);
+      return LeaseSettings.of(environment);
+    }
+
+    private static void put(Map<String, String> environment, String name, Integer value) {
+      if (value != null) {
+        environment.put(name, value.toString());
+      }
     }
   }
 
-  /** The services and the resolved deployment of one command. */
-  private record Context(Services services, Targets targets) {}
+  /** The services, the resolved deployment and the lease of one command. */
+  private record Context(Services services, Targets targets, LeaseControl lease, Console console) {}
 
+  /** Resolves the deployment (the stack's outputs, then the options) before anything else is asked for. */
   private Context context(Deployment deployment) {
     AwsSettings aws = new AwsSettings(deployment.profile, deployment.endpointUrl);
-    AtomicReference<Targets> targets = new AtomicReference<>();
-    Services services = wiring.services(aws, () -> targets.get().tableName(),
-        ControlShards.of(deployment.controlShards));
+    Services services = wiring.services(aws);
     TargetOptions options = deployment.options();
     StackDescription stack = options.stackName() == null ? null
         : services.stacks().describe(Targets.stackRegion(options), options.stackName());
-    targets.set(Targets.resolve(stack, options));
-    return new Context(services, targets.get());
+    Targets targets = Targets.resolve(stack, options);
+    LeaseControl lease = new LeaseControl(services, targets, deployment.leaseSettings());
+    return new Context(services, targets, lease, new Console(out, services.ticker()));
+  }
+
+  private int finish(Operations.Result result) {
+    if (result.message() != null) {
+      err.println(result.message());
+      err.flush();
+    }
+    return result.exitCode();
+  }
+
+  private int notConfirmed(String title, String plan) {
+    out.print(title + ":\n" + plan);
+    out.println("Nothing was changed. Run again with --yes to do it.");
+    out.flush();
+    return NOT_CONFIRMED;
   }
 
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -153,8 +220,10 @@ public final class Cli {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Both regions: API health, Route 53 health checks, control items (active region, epoch),"
-          + " SSM active-region, replication latency, last backup copy; the failover record and the alarm.")
+      description = "Both regions: API health, Route 53 health checks, each region's write permission (fence shards),"
+          + " its own and its peer's heartbeat as its replica has them, each keeper's heartbeat in the arbiter,"
+          + " replication latency, last backup copy; then the lease (holder, epoch, expiry, a hand-over's progress),"
+          + " the epochs' history, the failover record and the alarm.")
   final class Status implements Callable<Integer> {
     @Mixin
     Deployment deployment;
@@ -162,15 +231,16 @@ public final class Cli {
     @Override
     public Integer call() {
       Context context = context(deployment);
-      out.print(new StatusReport(new Observer(context.services(), context.targets())).render());
+      out.print(new StatusReport(new Observer(context.services(), context.targets(), context.lease())).render());
       out.flush();
       return OK;
     }
   }
 
   @Command(name = "drill", mixinStandardHelpOptions = true,
-      description = "Failover drill: inverts the primary's Route 53 health check, times every phase until a canary"
-          + " commits in the secondary (RTO), fails back, always restores; writes drill-result-<timestamp>.json.")
+      description = "Failover drill: inverts the primary's Route 53 health check, times every phase (alarm, the"
+          + " hand-over request, the drain) until a canary write is acknowledged through the failover name by the"
+          + " secondary (RTO), fails back with a hand-over, always restores; writes drill-result-<timestamp>.json.")
   final class DrillCommand implements Callable<Integer> {
     @Mixin
     Deployment deployment;
@@ -213,8 +283,7 @@ public final class Cli {
       Context context = context(deployment);
       DrillSettings settings = new DrillSettings(timeout, poll, rpoPoll, maxReplicationLatency, canaryAccount,
           outputDir, restoreTimeout);
-      Drill drill = new Drill(context.services(), context.targets(),
-          new Console(out, context.services().ticker()), settings);
+      Drill drill = new Drill(context.services(), context.targets(), context.lease(), context.console(), settings);
       if (!yes) {
         out.println(drill.plan());
         return NOT_CONFIRMED;
@@ -235,80 +304,163 @@ public final class Cli {
     }
   }
 
-  /** promote and demote: a change of the active region by hand. */
-  private Integer change(Deployment deployment, String region, boolean yes, String reason, boolean demote) {
-    Context context = context(deployment);
-    Targets targets = context.targets();
-    targets.requireRegion(region);
-    String candidate = demote ? targets.peer(region) : region;
-    Console console = new Console(out, context.services().ticker());
-    Operations operations = new Operations(context.services(), targets, console);
-    String what = demote ? "demote " + region + " (hand over to " + candidate + ")" : "promote " + region;
-    if (!yes) {
-      out.print(what + ":\n" + operations.plan(region, candidate));
-      out.println("Nothing was changed. Run again with --yes to do it.");
-      return NOT_CONFIRMED;
-    }
-    String why = (demote ? "manual demotion of " + region : "manual promotion of " + region) + ": " + reason;
-    Operations.Outcome outcome = operations.makeActive(region, candidate, why);
-    ActiveRegion after = outcome.after();
-    console.line(what + ": " + (outcome.promoted() ? "done: " : "nothing to change: ") + after.region()
-        + " is active at epoch " + after.epoch() + " (was " + outcome.before() + ")");
-    String prefix;
-    try {
-      prefix = targets.namePrefix();
-    } catch (Targets.MissingTargetException e) {
-      prefix = "<project>-<environment>";
-    }
-    console.line("Route 53 follows the health checks (a demoted primary's /health answers 503). This command does"
-        + " not publish to SNS; the orchestrator announces the epoch when it next runs in " + candidate
-        + " (at once: aws lambda invoke --region " + candidate + " --function-name " + prefix
-        + "-failover-orchestrator:live --cli-binary-format raw-in-base64-out --payload '{\"action\":\"promote\"}'"
-        + " out.json, which finds " + candidate + " active and only announces)");
-    return OK;
-  }
-
-  @Command(name = "promote", mixinStandardHelpOptions = true,
-      description = "Makes --region the active region (written in its replica: works while the peer is down).")
-  final class Promote implements Callable<Integer> {
-    @Mixin
-    Deployment deployment;
-
-    @Option(names = "--region", required = true, paramLabel = "REGION", description = "The region to make active.")
-    String region;
-
+  /** Options of the commands that change the lease. */
+  static final class Change {
     @Option(names = "--yes", description = "Do it (without: print what would happen and exit 2).")
     boolean yes;
 
-    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "by hand (dr-drill promote)",
-        description = "Recorded on the control items.")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Recorded in the lease and the epochs' history.")
     String reason;
 
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+        description = "How often a hand-over's progress is read (default ${DEFAULT-VALUE}).")
+    Duration poll;
+  }
+
+  private Integer handover(Context context, Change change, String target, String title, Duration timeout)
+      throws InterruptedException {
+    Operations operations = new Operations(context.services(), context.targets(), context.lease(), context.console(),
+        change.poll);
+    context.targets().requireRegion(target);
+    if (!change.yes) {
+      return notConfirmed(title, operations.handoverPlan(target));
+    }
+    Duration wait = timeout != null ? timeout : context.lease().timing().drainTimeout().multipliedBy(2)
+        .plus(Duration.ofMinutes(1));
+    return finish(operations.handover(title, target, reasonOr(change, "by hand (dr-drill " + title + ")"), wait));
+  }
+
+  private static String reasonOr(Change change, String fallback) {
+    return change.reason != null && !change.reason.isBlank() ? change.reason : fallback;
+  }
+
+  @Command(name = "handover", mixinStandardHelpOptions = true,
+      description = "Planned switch (RPO 0) to --to: requests a hand-over of the write lease (LeaseOperations.handover),"
+          + " then prints its progress (revoked, drain markers seen, margin) until --to holds the lease, the hand-over"
+          + " was aborted, or --timeout passed. Exit 1 when refused or aborted.")
+  final class Handover implements Callable<Integer> {
+    @Mixin
+    Deployment deployment;
+
+    @Mixin
+    Change change;
+
+    @Option(names = "--to", required = true, paramLabel = "REGION", description = "The region to hand the lease to.")
+    String to;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "How long to watch (default: twice the drain timeout, plus a minute).")
+    Duration timeout;
+
     @Override
-    public Integer call() {
-      return change(deployment, region, yes, reason, false);
+    public Integer call() throws InterruptedException {
+      return handover(context(deployment), change, to, "handover to " + to, timeout);
     }
   }
 
   @Command(name = "demote", mixinStandardHelpOptions = true,
-      description = "Hands over from --region to its peer (written in --region's replica: it stops writing first).")
+      description = "Alias of handover: hands the lease over from --region to its peer (handover --to <peer>).")
   final class Demote implements Callable<Integer> {
     @Mixin
     Deployment deployment;
 
-    @Option(names = "--region", required = true, paramLabel = "REGION", description = "The region to demote.")
+    @Mixin
+    Change change;
+
+    @Option(names = "--region", required = true, paramLabel = "REGION", description = "The region to hand over from.")
+    String region;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "How long to watch (default: twice the drain timeout, plus a minute).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Context context = context(deployment);
+      String peer = context.targets().peer(region);
+      return handover(context, change, peer, "demote " + region + " (hand over to " + peer + ")", timeout);
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true,
+      description = "For when the automation did not take over: makes --region hold the lease at the next epoch"
+          + " (LeaseOperations.promote). Refused while the holder's lease is valid, and while the holder still writes"
+          + " heartbeats into --region's replica unless --accept-data-loss. Works while the peer region is down.")
+  final class Promote implements Callable<Integer> {
+    @Mixin
+    Deployment deployment;
+
+    @Mixin
+    Change change;
+
+    @Option(names = "--region", required = true, paramLabel = "REGION", description = "The region to promote.")
+    String region;
+
+    @Option(names = "--accept-data-loss",
+        description = "Promote although the holder still writes heartbeats (its last writes may not have replicated).")
+    boolean acceptDataLoss;
+
+    @Override
+    public Integer call() {
+      Context context = context(deployment);
+      Operations operations = new Operations(context.services(), context.targets(), context.lease(),
+          context.console(), change.poll);
+      if (!change.yes) {
+        return notConfirmed("promote " + region, operations.promotePlan(region, acceptDataLoss));
+      }
+      return finish(operations.promote("promote " + region, region, acceptDataLoss,
+          reasonOr(change, "by hand (dr-drill promote)")));
+    }
+  }
+
+  @Command(name = "abort-handover", mixinStandardHelpOptions = true,
+      description = "Abandons a hand-over in progress (LeaseOperations.abortHandover): the holder resumes under the"
+          + " next epoch.")
+  final class AbortHandover implements Callable<Integer> {
+    @Mixin
+    Deployment deployment;
+
+    @Mixin
+    Change change;
+
+    @Override
+    public Integer call() {
+      Context context = context(deployment);
+      Operations operations = new Operations(context.services(), context.targets(), context.lease(),
+          context.console(), change.poll);
+      if (!change.yes) {
+        return notConfirmed("abort-handover", operations.abortPlan());
+      }
+      return finish(operations.abortHandover(reasonOr(change, "by hand (dr-drill abort-handover)")));
+    }
+  }
+
+  @Command(name = "reconcile", mixinStandardHelpOptions = true,
+      description = "Runs the reconciliation now: invokes the reconciler function (P-E-reconciler) in the region that"
+          + " holds the lease (or --region), prints its findings and writes reconciliation-<timestamp>.json.")
+  final class Reconcile implements Callable<Integer> {
+    @Mixin
+    Deployment deployment;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Where to run it (default: the lease holder).")
     String region;
 
     @Option(names = "--yes", description = "Do it (without: print what would happen and exit 2).")
     boolean yes;
 
-    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "by hand (dr-drill demote)",
-        description = "Recorded on the control items.")
-    String reason;
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = ".",
+        description = "Where the JSON record goes (default: the current directory).")
+    Path outputDir;
 
     @Override
     public Integer call() {
-      return change(deployment, region, yes, reason, true);
+      Context context = context(deployment);
+      Reconciliation reconciliation = new Reconciliation(context.services(), context.targets(), context.lease(),
+          context.console(), outputDir);
+      if (!yes) {
+        return notConfirmed("reconcile", reconciliation.plan(region));
+      }
+      return finish(reconciliation.run(region));
     }
   }
 }

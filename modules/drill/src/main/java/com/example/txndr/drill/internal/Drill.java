@@ -1,7 +1,10 @@
 package com.example.txndr.drill.internal;
 
-import com.example.txndr.lambda.fencing.ActiveRegion;
-import com.example.txndr.lambda.fencing.ControlView;
+import com.example.txndr.lambda.lease.Heartbeat;
+import com.example.txndr.lambda.lease.Lease;
+import com.example.txndr.lambda.lease.LeaseArbiter;
+import com.example.txndr.lambda.lease.LeaseOperations;
+import com.example.txndr.lambda.lease.MirrorShard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +24,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The failover drill: forces the primary unhealthy in a controlled, reversible way (its Route
  * 53 health check inverted), which drives the real automated path (health-check alarm,
- * composite alarm, EventBridge, the orchestrator's hand-over), times every step until a canary
- * transaction commits through the secondary, then fails back and checks the primary the same
- * way. The RPO is measured first: a canary committed in the primary until it is readable in
- * the secondary.
+ * composite alarm, EventBridge, the orchestrator's hand-over request, the keepers' drain), times
+ * every step until a canary write is acknowledged through the failover name by the secondary
+ * (the RTO), then fails back with a hand-over to the primary and checks it the same way. The RPO
+ * is measured first: a canary committed in the primary until it is readable in the secondary.
  *
  * <p>A drill always restores: {@link #run} restores in a finally block, and the shutdown hook
  * ({@link #shutdownHook}) stops a running drill on Ctrl-C and restores before the JVM exits. A
- * restore inverts the health check back and, when the drill's failover promoted the secondary,
- * hands the control items back to the primary (written in the secondary's replica), then
- * prints what it did.
+ * restore inverts the health check back and undoes only the drill's own change of the lease: it
+ * aborts the alarm's hand-over while it drains, or hands the lease back to the primary when the
+ * secondary holds it from that hand-over; then it prints what it did.
  */
 public final class Drill {
   private static final DateTimeFormatter FILE_TIMESTAMP =
@@ -42,7 +45,7 @@ public final class Drill {
   private final DrillSettings settings;
   private final Ticker ticker;
   private final Observer observer;
-  private final Operations operations;
+  private final LeaseControl lease;
   private final Canary canary;
   private final DrillRecord record;
   private final String primary;
@@ -55,19 +58,21 @@ public final class Drill {
   private volatile boolean stopRequested;
   private volatile String phase = "start";
   private volatile boolean faultInjected;
-  private volatile boolean promotionSeen;
-  private volatile ActiveRegion initial;
-  private Instant injectedAt;
+  private volatile boolean handoverSeen;
+  private volatile Lease initial;
+  private volatile Long failoverEpoch;
+  private volatile Long failbackEpoch;
+  private volatile Instant injectedAt;
 
-  public Drill(Services services, Targets targets, Console console, DrillSettings settings) {
+  public Drill(Services services, Targets targets, LeaseControl lease, Console console, DrillSettings settings) {
     this.services = services;
     this.targets = targets;
     this.console = console;
     this.settings = settings;
     this.ticker = services.ticker();
-    this.observer = new Observer(services, targets);
-    this.operations = new Operations(services, targets, console);
-    this.canary = new Canary(services, targets, settings.canaryAccount());
+    this.lease = lease;
+    this.observer = new Observer(services, targets, lease);
+    this.canary = new Canary(services, targets, observer, settings.canaryAccount());
     this.primary = targets.primaryRegion();
     this.secondary = targets.secondaryRegion();
     Instant start = ticker.now();
@@ -86,21 +91,25 @@ public final class Drill {
         "The drill will, on " + (targets.stackName() == null ? "the given deployment" : "stack " + targets.stackName())
             + " (primary " + primary + ", secondary " + secondary + "):",
         "  1. preflight: both /health 200, both Route 53 checks healthy and not inverted, " + primary
-            + " active on every control shard of both replicas, replication latency under "
-            + Durations.format(settings.maxReplicationLatency()) + ", the failover record answering " + primary
-            + ", alarm " + targets.primaryUnhealthyAlarmName() + " not in ALARM;",
+            + " holding the lease (" + targets.controlTableName() + ") and writable on every fence shard, " + secondary
+            + " not writable, both keepers' heartbeats fresh in the arbiter, replication (latency, and " + primary
+            + "'s heartbeat in " + secondary + "'s replica) under " + Durations.format(settings.maxReplicationLatency())
+            + ", the failover record answering " + primary + ", alarm " + targets.primaryUnhealthyAlarmName()
+            + " not in ALARM;",
         "  2. RPO probe: commit a canary (deposit of " + Canary.AMOUNT + " " + Canary.CURRENCY + " to account "
             + settings.canaryAccount() + ") in " + primary + " and time until it is readable in " + secondary + ";",
         "  3. fault injection: invert the primary's Route 53 health check " + targets.healthCheckId(primary)
             + " (UpdateHealthCheck Inverted=true);",
-        "  4. wait for: Route 53 to report it unhealthy, the alarm, the orchestrator's hand-over to " + secondary
-            + " (control items at the next epoch), the demoted primary's /health 503 (then the inversion is removed),"
-            + " the failover record answering " + secondary + ", and a canary committing in " + secondary
-            + " (the RTO: from the fault injection to this commit);",
-        "  5. fail back: hand over to " + primary + " (written in " + secondary + "), wait for " + primary
-            + " healthy in its API and Route 53, the failover record answering " + primary + ", a canary in "
-            + primary + ";",
-        "  always restore (also on Ctrl-C): health check not inverted, " + primary + " active;",
+        "  4. wait for: Route 53 to report it unhealthy, the alarm, the orchestrator's hand-over request (the lease"
+            + " draining to " + secondary + "), the drain completed (" + secondary + " holding the next epoch), the"
+            + " primary's /health 503 (then the inversion is removed), the failover record answering " + secondary
+            + ", and a canary write acknowledged through the failover name " + targets.failoverRecordName() + " by "
+            + secondary + " (the RTO: from the fault injection to this acknowledgement);",
+        "  5. fail back: a hand-over to " + primary + " (LeaseOperations.handover), wait until " + primary
+            + " holds the next epoch, is healthy in its API and Route 53, the failover record answers " + primary
+            + ", and a canary write is acknowledged through the failover name by " + primary + ";",
+        "  always restore (also on Ctrl-C): health check not inverted; the drill's own change of the lease undone"
+            + " (its hand-over aborted, or the lease handed back to " + primary + ");",
         "  write " + recordFile() + ". Each phase times out after " + Durations.format(settings.phaseTimeout()) + ".",
         "Run again with --yes to start it.");
   }
@@ -155,7 +164,7 @@ public final class Drill {
       return;
     }
     console.line("stop requested: ending the drill and restoring before exit (a second kill -9 abandons the restore;"
-        + " then run status and promote --region " + primary + " --yes)");
+        + " then run status and handover --to " + primary + " --yes)");
     stopRequested = true;
     drillThread.interrupt();
     try {
@@ -191,32 +200,46 @@ public final class Drill {
         return health.healthy() ? null : "unhealthy (" + health + ")";
       });
     }
-    AtomicReference<ActiveRegion> primaryView = new AtomicReference<>();
-    check(problems, "control items in " + primary, () -> {
-      ControlView view = observer.control(primary);
-      primaryView.set(view.latest().orElse(null));
-      if (!view.agree()) {
-        return Operations.describe(view);
+    AtomicReference<Lease> seen = new AtomicReference<>();
+    check(problems, "lease", () -> {
+      Lease current = lease.read(primary).lease();
+      if (!current.activeHolder(primary) || !lease.timing().permitsWrite(current.expiresAtMillis(), lease.nowMillis())) {
+        return primary + " does not hold it: " + lease.describe(current);
       }
-      ActiveRegion active = view.latest().orElseThrow();
-      return active.isWritableBy(primary) ? null : primary + " is not active: " + active;
+      seen.set(current);
+      return null;
     });
-    check(problems, "control items in " + secondary, () -> {
-      ControlView view = observer.control(secondary);
-      if (!view.agree()) {
-        return Operations.describe(view);
-      }
-      ActiveRegion active = view.latest().orElseThrow();
-      if (primaryView.get() != null && !active.equals(primaryView.get())) {
-        return "the replicas differ: " + active + " here, " + primaryView.get() + " in " + primary;
-      }
-      return active.isWritableBy(primary) ? null : primary + " is not active: " + active;
+    for (String region : List.of(primary, secondary)) {
+      check(problems, "keeper of " + region + " in the arbiter", () -> {
+        Optional<Heartbeat> heartbeat = lease.keeperHeartbeat(primary, region);
+        boolean fresh = heartbeat.isPresent()
+            && heartbeat.get().ageMillis(lease.nowMillis()) <= lease.timing().heartbeatStaleAfter().toMillis();
+        return fresh ? null : "heartbeat " + lease.describe(heartbeat, false) + ": the hand-over needs both keepers";
+      });
+    }
+    check(problems, "write permission of " + primary, () -> {
+      List<MirrorShard> shards = lease.mirror(primary);
+      return seen.get() == null || lease.writable(shards, seen.get().epoch()) ? null
+          : "not writable at epoch " + seen.get().epoch() + ": " + lease.describe(shards);
     });
-    check(problems, "DynamoDB replication latency " + primary + " to " + secondary, () -> {
+    check(problems, "write permission of " + secondary, () -> {
+      List<MirrorShard> shards = lease.mirror(secondary);
+      return lease.notWritable(shards) ? null : "it may write: " + lease.describe(shards);
+    });
+    check(problems, "replication " + primary + " to " + secondary, () -> {
       Optional<Metrics.Datapoint> latency = observer.replicationLatency(primary);
       if (latency.isPresent() && latency.get().value() > settings.maxReplicationLatency().toMillis()) {
-        return Durations.format(Duration.ofMillis((long) latency.get().value())) + " at " + latency.get().timestamp()
-            + ", above " + Durations.format(settings.maxReplicationLatency());
+        return "DynamoDB ReplicationLatency " + Durations.format(Duration.ofMillis((long) latency.get().value()))
+            + " at " + latency.get().timestamp() + ", above " + Durations.format(settings.maxReplicationLatency());
+      }
+      Optional<Heartbeat> heartbeat = lease.heartbeat(secondary, primary);
+      if (heartbeat.isEmpty()) {
+        return "no heartbeat of " + primary + " in " + secondary + "'s replica";
+      }
+      long age = heartbeat.get().ageMillis(lease.nowMillis());
+      if (age > settings.maxReplicationLatency().toMillis()) {
+        return "the heartbeat of " + primary + " in " + secondary + "'s replica is "
+            + Durations.format(Duration.ofMillis(age)) + " old, above " + Durations.format(settings.maxReplicationLatency());
       }
       return null;
     });
@@ -232,28 +255,19 @@ public final class Drill {
       return "ALARM".equals(alarm.get().state()) ? "is in ALARM already: the hand-over acts only on a change to ALARM"
           : null;
     });
-    for (String region : List.of(primary, secondary)) {
-      try {
-        Optional<String> value = observer.activeRegionParameter(region);
-        if (value.isEmpty() || !value.get().equals(primary)) {
-          console.line("preflight: note: SSM " + targets.parameterPrefix() + "/active-region in " + region + " is "
-              + value.orElse("not set") + " (informational; the control items are the truth)");
-        }
-      } catch (RuntimeException e) {
-        console.line("preflight: note: cannot read SSM active-region in " + region + ": " + Watch.describe(e));
-      }
-    }
     Instant end = ticker.now();
+    String description = "both regions healthy, primary holds the lease, both keepers alive, replication within"
+        + " threshold";
     if (!problems.isEmpty()) {
       String detail = String.join("; ", problems);
-      record.phase("preflight", "both regions healthy, primary active, replication within threshold", start, end,
-          DrillRecord.Outcome.FAILED, detail);
+      record.phase("preflight", description, start, end, DrillRecord.Outcome.FAILED, detail);
       throw new PhaseFailedException("preflight: " + detail);
     }
-    initial = primaryView.get();
-    record.initialActive(initial.toString());
-    record.phase("preflight", "both regions healthy, primary active, replication within threshold", start, end,
-        DrillRecord.Outcome.OK, primary + " active at epoch " + initial.epoch());
+    initial = seen.get();
+    record.initialActive(initial.holder() + " (epoch " + initial.epoch() + ")");
+    record.epochs(initial.epoch(), null, null);
+    record.phase("preflight", description, start, end, DrillRecord.Outcome.OK,
+        primary + " holds the lease at epoch " + initial.epoch());
   }
 
   /** A preflight check: a problem in words, or null. */
@@ -322,8 +336,9 @@ public final class Drill {
 
   private void failover() throws PhaseFailedException, InterruptedException {
     phase = "failover";
-    console.line("== failover: timing the automated path until a canary commits in " + secondary);
-    long next = initial.epoch() + 1;
+    console.line("== failover: timing the automated path until a canary write is acknowledged through the failover"
+        + " name by " + secondary);
+    long epoch = initial.epoch();
     String id = targets.healthCheckId(primary);
     Watch watch = watch(settings.poll())
         .milestone("route53-unhealthy", "Route 53 to report the primary unhealthy", () -> {
@@ -337,28 +352,41 @@ public final class Drill {
               if (alarm.isEmpty()) {
                 return Watch.Check.notYet("alarm not found");
               }
-              String seen = alarm.get().state() + " since " + alarm.get().since();
-              return "ALARM".equals(alarm.get().state()) ? Watch.Check.done(seen) : Watch.Check.notYet(seen);
+              String state = alarm.get().state() + " since " + alarm.get().since();
+              return "ALARM".equals(alarm.get().state()) ? Watch.Check.done(state) : Watch.Check.notYet(state);
             })
-        .milestone("promotion", "the control items in " + secondary + " to show " + secondary + " active at epoch "
-            + next, () -> {
-              ControlView view = observer.control(secondary);
-              Optional<ActiveRegion> latest = view.latest();
-              boolean promoted = view.agree() && latest.isPresent() && latest.get().isWritableBy(secondary)
-                  && latest.get().epoch() >= next;
-              if (promoted) {
-                promotionSeen = true;
-                return Watch.Check.done(Operations.describe(view));
+        .milestone("handover-requested", "the orchestrator's hand-over request: the lease draining from " + primary
+            + " to " + secondary + " (epoch " + epoch + ")", () -> {
+              Lease current = lease.read(secondary).lease();
+              Operations.Progress progress = Operations.progress(current, primary, secondary, epoch);
+              if (progress == Operations.Progress.DRAINING || progress == Operations.Progress.COMPLETED) {
+                handoverSeen = true;
+                return Watch.Check.done(lease.describe(current) + " (" + current.reason() + ")");
               }
-              return Watch.Check.notYet(Operations.describe(view));
+              return Watch.Check.notYet(lease.describe(current));
             })
-        .milestone("primary-fenced", "the demoted primary's /health to answer 503 (it keeps itself out of DNS)",
-            Set.of("promotion"), () -> {
+        .milestone("drain-completed", "the drain to complete: " + secondary + " holding epoch " + (epoch + 1),
+            Set.of("handover-requested"), () -> {
+              Lease current = lease.read(secondary).lease();
+              Operations.Progress progress = Operations.progress(current, primary, secondary, epoch);
+              if (progress == Operations.Progress.COMPLETED) {
+                failoverEpoch = current.epoch();
+                record.epochs(epoch, failoverEpoch, null);
+                return Watch.Check.done(lease.describe(current));
+              }
+              if (progress == Operations.Progress.ABORTED) {
+                return Watch.Check.failed("the hand-over was aborted (" + lease.reasonOf(secondary, epoch + 1) + "): "
+                    + primary + " resumes under epoch " + current.epoch());
+              }
+              return Watch.Check.notYet(lease.describe(current));
+            })
+        .milestone("primary-fenced", "the primary's /health to answer 503 (without the lease it keeps itself out of"
+            + " DNS)", Set.of("handover-requested"), () -> {
               Observer.ApiHealth health = observer.apiHealth(primary);
               return health.status() == 503 ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
             })
         .milestone("fault-removed", "the inversion to be removed (no longer needed: an inverted check would count the"
-            + " demoted primary's 503 as healthy)", Set.of("primary-fenced"), () -> {
+            + " primary's 503 as healthy)", Set.of("primary-fenced"), () -> {
               services.healthChecks().setInverted(id, false);
               return Watch.Check.done("health check " + id + " no longer inverted");
             })
@@ -366,13 +394,15 @@ public final class Drill {
           Observer.DnsView dns = observer.dns();
           return secondary.equals(dns.region()) ? Watch.Check.done(dns.toString()) : Watch.Check.notYet(dns.toString());
         })
-        .milestone("secondary-canary", "a canary transaction to commit through the " + secondary + " API",
-            Set.of("promotion"), () -> {
-              Canary.Attempt attempt = canary.commit(secondary, record.drillId() + "-failover");
+        .milestone("failover-canary", "a canary write to be acknowledged through the failover name "
+            + targets.failoverRecordName() + " by " + secondary, Set.of("drain-completed"), () -> {
+              Canary.Attempt attempt = canary.commitThroughFailoverName(secondary, record.drillId() + "-failover");
               return attempt.committed() ? Watch.Check.done(attempt.observed()) : Watch.Check.notYet(attempt.observed());
             });
     List<Watch.Milestone> reached = run(watch, injectedAt, "since the fault injection");
-    Duration rto = Duration.between(injectedAt, reached.get(reached.size() - 1).reachedAt());
+    Instant acknowledged = reached.stream().filter(m -> m.name().equals("failover-canary")).findFirst().orElseThrow()
+        .reachedAt();
+    Duration rto = Duration.between(injectedAt, acknowledged);
     record.rto(rto);
     console.line("measured RTO: " + Durations.format(rto) + " (target < " + Durations.format(DrillSettings.RTO_TARGET)
         + "): " + (rto.compareTo(DrillSettings.RTO_TARGET) < 0 ? "PASS" : "FAIL"));
@@ -380,26 +410,38 @@ public final class Drill {
 
   private void failback() throws PhaseFailedException, InterruptedException {
     phase = "failback";
-    console.line("== failback: handing over to " + primary + " and checking it the same way");
+    console.line("== failback: a hand-over to " + primary + ", checked the same way");
     Instant start = ticker.now();
-    AtomicReference<Long> epoch = new AtomicReference<>();
+    long from = failoverEpoch;
     Watch watch = watch(settings.poll())
-        .milestone("failback-handover", "the hand-over to " + primary + " (written in " + secondary + "'s replica)",
+        .milestone("failback-handover", "the hand-over to " + primary + " to be requested (LeaseOperations.handover)",
             () -> {
-              Operations.Outcome outcome = operations.makeActive(secondary, primary, "drill " + record.drillId()
-                  + ": failback");
-              epoch.set(outcome.after().epoch());
-              return Watch.Check.done(primary + " active at epoch " + outcome.after().epoch());
+              LeaseOperations.Outcome outcome = lease.operations(lease.read(secondary).region())
+                  .handover(primary, "drill " + record.drillId() + ": failback");
+              boolean requested = switch (outcome.outcome()) {
+                case "REQUESTED", "ALREADY_ACTIVE" -> true;
+                case "IN_PROGRESS" -> outcome.lease().drain().target().equals(primary);
+                default -> false;
+              };
+              String seen = outcome.outcome() + ": " + outcome.detail();
+              return requested ? Watch.Check.done(seen) : Watch.Check.notYet(seen);
             })
-        .milestone("primary-active", "the control items in " + primary + " to show " + primary + " active",
+        .milestone("failback-completed", "the drain to complete: " + primary + " holding epoch " + (from + 1),
             Set.of("failback-handover"), () -> {
-              ControlView view = observer.control(primary);
-              Optional<ActiveRegion> latest = view.latest();
-              boolean active = view.agree() && latest.isPresent() && latest.get().isWritableBy(primary)
-                  && latest.get().epoch() >= epoch.get();
-              return active ? Watch.Check.done(Operations.describe(view)) : Watch.Check.notYet(Operations.describe(view));
+              Lease current = lease.read(primary).lease();
+              Operations.Progress progress = Operations.progress(current, secondary, primary, from);
+              if (progress == Operations.Progress.COMPLETED) {
+                failbackEpoch = current.epoch();
+                record.epochs(initial.epoch(), failoverEpoch, failbackEpoch);
+                return Watch.Check.done(lease.describe(current));
+              }
+              if (progress == Operations.Progress.ABORTED) {
+                return Watch.Check.failed("the hand-over was aborted (" + lease.reasonOf(primary, from + 1) + "): "
+                    + secondary + " resumes under epoch " + current.epoch());
+              }
+              return Watch.Check.notYet(lease.describe(current));
             })
-        .milestone("primary-api-healthy", "the primary's /health to answer 200", Set.of("primary-active"), () -> {
+        .milestone("primary-api-healthy", "the primary's /health to answer 200", Set.of("failback-completed"), () -> {
           Observer.ApiHealth health = observer.apiHealth(primary);
           return health.healthy() ? Watch.Check.done(health.toString()) : Watch.Check.notYet(health.toString());
         })
@@ -413,9 +455,9 @@ public final class Drill {
           Observer.DnsView dns = observer.dns();
           return primary.equals(dns.region()) ? Watch.Check.done(dns.toString()) : Watch.Check.notYet(dns.toString());
         })
-        .milestone("primary-canary", "a canary transaction to commit through the " + primary + " API",
-            Set.of("primary-active"), () -> {
-              Canary.Attempt attempt = canary.commit(primary, record.drillId() + "-failback");
+        .milestone("failback-canary", "a canary write to be acknowledged through the failover name "
+            + targets.failoverRecordName() + " by " + primary, Set.of("failback-completed"), () -> {
+              Canary.Attempt attempt = canary.commitThroughFailoverName(primary, record.drillId() + "-failback");
               return attempt.committed() ? Watch.Check.done(attempt.observed()) : Watch.Check.notYet(attempt.observed());
             });
     run(watch, start, "since the failback started");
@@ -437,6 +479,9 @@ public final class Drill {
       return reached;
     } catch (Watch.TimeoutException e) {
       recordMilestones(watch, anchor, timedFrom, DrillRecord.Outcome.TIMED_OUT, e.getMessage());
+      throw new PhaseFailedException(phase + ": " + e.getMessage());
+    } catch (Watch.FailedException e) {
+      recordMilestones(watch, anchor, timedFrom, DrillRecord.Outcome.FAILED, e.getMessage());
       throw new PhaseFailedException(phase + ": " + e.getMessage());
     } catch (InterruptedException e) {
       recordMilestones(watch, anchor, timedFrom, DrillRecord.Outcome.INTERRUPTED, e.getMessage());
@@ -463,11 +508,15 @@ public final class Drill {
   }
 
   /**
-   * Leaves the system as it was: the primary's health check not inverted and, when the drill's
-   * failover promoted the secondary, the primary active again (handed over in the secondary's
-   * replica, as a failback). When the fault was injected but no promotion was seen, the
-   * alarm may still be on its way to the orchestrator: the restore waits until the alarm is
-   * out of ALARM (or {@code restoreTimeout}), handing back any promotion that arrives
+   * Leaves the system as it was: the primary's health check not inverted, and the drill's own
+   * change of the lease undone. The drill's change is the alarm's hand-over from the primary
+   * (the orchestrator's, with the alarm's name in its reason) made after the fault injection: while it drains it is aborted (the primary resumes under the
+   * next epoch); once the secondary holds the lease from it (or from the drill's failback that
+   * was aborted), the lease is handed back to the primary and the restore waits for that
+   * hand-over. A lease changed otherwise (a takeover after a real outage) is left alone and
+   * reported. When the fault was injected but no hand-over was seen, the alarm may still be on its
+   * way: the restore waits until Route 53 has counted the primary healthy for a minute after the
+   * inversion was removed and the alarm is out of ALARM, undoing a hand-over that arrives
    * meanwhile. Runs once; prints and records every action.
    */
   public void restore() {
@@ -507,30 +556,45 @@ public final class Drill {
       return;
     }
     Instant settledFrom = uninvertedAt;
+    String why = "drill " + record.drillId() + ": restore";
     Watch settle = new Watch(console, ticker, settings.restoreTimeout(), settings.poll())
-        .milestone("restored", primary + " active and no hand-over pending", () -> {
-          ActiveRegion active = operations.current(secondary);
-          if (active.isWritableBy(secondary) && active.epoch() > initial.epoch()) {
-            Operations.Outcome outcome = operations.makeActive(secondary, primary, "drill " + record.drillId()
-                + ": restore");
-            for (String action : outcome.actions()) {
-              record.restored(action);
+        .milestone("restored", primary + " holding the lease, no hand-over of the drill's pending", () -> {
+          LeaseControl.Reading reading = lease.read(primary);
+          Lease current = reading.lease();
+          if (drillsDrain(current)) {
+            handoverSeen = true;
+            LeaseOperations.Outcome outcome = lease.operations(reading.region()).abortHandover(why);
+            if (outcome.outcome().equals("ABORTED")) {
+              restoredAction("lease: aborted the drill's hand-over to " + secondary + ": " + outcome.detail());
             }
-            promotionSeen = true;
-            active = outcome.after();
+            return Watch.Check.notYet("aborting the drill's hand-over: " + lease.describe(outcome.lease()));
           }
-          if (!active.isWritableBy(primary)) {
-            return Watch.Check.notYet("control items show " + active + "; not handed back (not the drill's promotion)");
+          if (drillsTenure(current, reading.region())) {
+            handoverSeen = true;
+            LeaseOperations.Outcome outcome = lease.operations(reading.region()).handover(primary, why);
+            if (outcome.outcome().equals("REQUESTED")) {
+              restoredAction("lease: hand-over back to " + primary + " requested (" + secondary + " held epoch "
+                  + current.epoch() + " from the drill's hand-over)");
+            }
+            return Watch.Check.notYet("handing back: " + outcome.outcome() + ": " + outcome.detail());
           }
-          if (promotionSeen) {
-            return Watch.Check.done(primary + " active at epoch " + active.epoch());
+          if (current.draining() && current.drain().target().equals(primary)) {
+            return Watch.Check.notYet("handing back: " + lease.describe(current));
           }
-          // No promotion seen: one may still come from the alarm. Wait until Route 53 has counted
+          if (!current.activeHolder(primary)) {
+            return Watch.Check.notYet(lease.describe(current) + " (" + current.reason() + "); not handed back: not the"
+                + " drill's change");
+          }
+          String held = primary + " holds the lease at epoch " + current.epoch();
+          if (handoverSeen) {
+            return Watch.Check.done(held);
+          }
+          // No hand-over seen: one may still come from the alarm. Wait until Route 53 has counted
           // the primary healthy for a whole minute after the inversion was removed, and the
           // alarm is out of ALARM.
           Observer.RouteHealth health = observer.route53(primary);
           String state = observer.primaryUnhealthyAlarm().map(Metrics.Alarm::state).orElse("missing");
-          String seen = primary + " active at epoch " + active.epoch() + ", " + health + ", alarm " + state;
+          String seen = held + ", " + health + ", alarm " + state;
           return health.healthySince(settledFrom) && !"ALARM".equals(state) ? Watch.Check.done(seen)
               : Watch.Check.notYet(seen);
         });
@@ -539,13 +603,39 @@ public final class Drill {
       String state = settle.milestones().get(0).observed();
       console.line("restore: " + state);
       record.restored("final state: " + state);
-    } catch (Watch.TimeoutException e) {
-      restoredAction("restore did not settle: " + e.getMessage() + "; check with status and promote --region "
+    } catch (Watch.TimeoutException | Watch.FailedException e) {
+      restoredAction("restore did not settle: " + e.getMessage() + "; check with status, and handover --to "
           + primary + " --yes if needed");
     } catch (InterruptedException e) {
-      restoredAction("restore interrupted before it settled: check with status and promote --region " + primary
+      restoredAction("restore interrupted before it settled: check with status, and handover --to " + primary
           + " --yes if needed");
     }
+  }
+
+  /** True for the reason the orchestrator gives its hand-over: {@code handover: alarm <name> is ALARM}. */
+  private boolean alarmsHandover(String reason) {
+    return reason != null && reason.startsWith("handover: alarm " + targets.primaryUnhealthyAlarmName() + " ");
+  }
+
+  /** The alarm's hand-over from the primary to the secondary, started after the fault injection, still draining. */
+  private boolean drillsDrain(Lease current) {
+    return current.draining() && current.holder().equals(primary) && current.drain().target().equals(secondary)
+        && current.epoch() >= initial.epoch() && injectedAt != null && alarmsHandover(current.reason())
+        && !Instant.ofEpochMilli(current.drain().startedAtMillis()).isBefore(injectedAt.minusSeconds(1));
+  }
+
+  /**
+   * The secondary holds the lease (not draining) through the drill's changes only: every epoch
+   * after the initial one began after the fault injection, the first by a hand-over (the alarm's).
+   */
+  private boolean drillsTenure(Lease current, String via) {
+    if (!current.activeHolder(secondary) || current.epoch() <= initial.epoch() || injectedAt == null) {
+      return false;
+    }
+    List<LeaseArbiter.EpochRecord> after = lease.epochs(via).stream()
+        .filter(e -> e.epoch() > initial.epoch()).toList();
+    return !after.isEmpty() && after.get(0).epoch() == initial.epoch() + 1 && alarmsHandover(after.get(0).reason())
+        && after.stream().allMatch(e -> !Instant.ofEpochMilli(e.startedAtMillis()).isBefore(injectedAt.minusSeconds(1)));
   }
 
   private void restoredAction(String action) {
@@ -564,6 +654,13 @@ public final class Drill {
   private void finish() {
     if (!finished.compareAndSet(false, true)) {
       return;
+    }
+    if (initial != null) {
+      try {
+        record.finalLease(lease.read(primary).lease().toString());
+      } catch (RuntimeException e) {
+        record.finalLease("unknown: " + Watch.describe(e));
+      }
     }
     record.finish(ticker.now());
     Path file = recordFile();

@@ -9,9 +9,11 @@ import java.util.Map;
 
 /**
  * The drill's result, written as {@code drill-result-<timestamp>.json}: every phase with its
- * times and outcome, the measured RTO (fault injection to the canary's commit in the
- * secondary) and RPO (a commit in the primary until it is readable in the secondary), each
- * PASS or FAIL against the targets, what the restore did, and the overall result.
+ * times and outcome, the measured RTO (fault injection until a canary write is acknowledged
+ * through the failover name by the secondary) and RPO (a commit in the primary until it is
+ * readable in the secondary), each PASS or FAIL against the targets, the lease epochs (initial,
+ * after the failover, after the failback, and the final lease), what the restore did, and the
+ * overall result.
  */
 public final class DrillRecord {
   /** Outcome of a phase. */
@@ -26,6 +28,10 @@ public final class DrillRecord {
   private final List<String> restore = new ArrayList<>();
   private Instant finishedAt;
   private String initialActive;
+  private Long initialEpoch;
+  private Long failoverEpoch;
+  private Long failbackEpoch;
+  private String finalLease;
   private Duration rto;
   private Duration rpo;
   private Duration rpoResolution;
@@ -55,6 +61,18 @@ public final class DrillRecord {
 
   public synchronized void initialActive(String state) {
     this.initialActive = state;
+  }
+
+  /** The lease epochs the drill saw: at the start, after the failover, after the failback (null: not reached). */
+  public synchronized void epochs(Long initial, Long failover, Long failback) {
+    this.initialEpoch = initial;
+    this.failoverEpoch = failover;
+    this.failbackEpoch = failback;
+  }
+
+  /** The lease when the drill finished, restore included. */
+  public synchronized void finalLease(String lease) {
+    this.finalLease = lease;
   }
 
   public synchronized void rto(Duration measured) {
@@ -137,8 +155,14 @@ public final class DrillRecord {
     map.put("interrupted", interrupted);
     map.put("failure", failure);
     map.put("initialActive", initialActive);
+    Map<String, Object> epochs = new LinkedHashMap<>();
+    epochs.put("initial", initialEpoch);
+    epochs.put("failover", failoverEpoch);
+    epochs.put("failback", failbackEpoch);
+    epochs.put("finalLease", finalLease);
+    map.put("leaseEpochs", epochs);
     map.put("rto", target(rto, DrillSettings.RTO_TARGET, "fault injection (primary health check inverted) until a"
-        + " canary transaction committed through the secondary's API", null));
+        + " canary write was acknowledged through the failover name by the secondary", null));
     map.put("rpo", target(rpo, DrillSettings.RPO_TARGET, "a canary committed in the primary until it was readable"
         + " in the secondary", rpoResolution));
     map.put("phases", new ArrayList<>(phases));

@@ -1,6 +1,5 @@
 package com.example.txndr.drill.internal;
 
-import com.example.txndr.lambda.fencing.ControlView;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +18,21 @@ public final class Observer {
 
   private final Services services;
   private final Targets targets;
+  private final LeaseControl lease;
 
-  public Observer(Services services, Targets targets) {
+  public Observer(Services services, Targets targets, LeaseControl lease) {
     this.services = services;
     this.targets = targets;
+    this.lease = lease;
   }
 
   public Targets targets() {
     return targets;
+  }
+
+  /** The lease, the heartbeats, the write permissions and the epochs. */
+  public LeaseControl lease() {
+    return lease;
   }
 
   /** {@code GET /health} of a region's API: the status code and the region/role the body names. */
@@ -113,16 +119,6 @@ public final class Observer {
     return new RouteHealth(id, config.inverted(), checkers, status.orElse(null));
   }
 
-  /** The control shards in {@code region}'s replica. */
-  public ControlView control(String region) {
-    return services.fencing().read(region);
-  }
-
-  /** {@code <prefix>/active-region} in {@code region} (informational; the control items are the truth). */
-  public Optional<String> activeRegionParameter(String region) {
-    return services.parameters().get(region, targets.parameterPrefix() + "/active-region");
-  }
-
   /** Where the failover record points now, by Route 53's own answer. */
   public record DnsView(String recordType, HealthChecks.DnsAnswer answer, String region) {
     @Override
@@ -151,13 +147,8 @@ public final class Observer {
     HealthChecks.DnsAnswer answer = services.healthChecks().testDnsAnswer(targets.hostedZoneId(), name, "CNAME");
     String region = null;
     for (String data : answer.recordData()) {
-      String host = data.toLowerCase(Locale.ROOT);
-      host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-      if (host.equals(targets.apiHost(targets.primaryRegion()))) {
-        region = targets.primaryRegion();
-      } else if (host.equals(targets.apiHost(targets.secondaryRegion()))) {
-        region = targets.secondaryRegion();
-      }
+      String of = regionOfHost(data);
+      region = of != null ? of : region;
     }
     return new DnsView("CNAME", answer, region);
   }
@@ -170,6 +161,32 @@ public final class Observer {
     return services.metrics().latest(region, "AWS/DynamoDB", "ReplicationLatency",
         Map.of("TableName", targets.tableName(), "ReceivingRegion", targets.peer(region)), "Average",
         Duration.ofMinutes(15));
+  }
+
+  /**
+   * The region the failover name leads a client to, as this machine's resolvers answer (with
+   * what they cache): a CNAME's target host identifies the region; an alias record's addresses
+   * do not, so there it is the region {@code https://<name>/health} answers from.
+   */
+  public Optional<String> failoverNameRegion() {
+    String name = targets.failoverRecordName();
+    if (targets.failoverIsAlias()) {
+      return Optional.ofNullable(healthAt(URI.create("https://" + name)).region());
+    }
+    return services.resolver().cname(name).map(host -> regionOfHost(host));
+  }
+
+  /** The region whose execute-api host {@code host} is, or null. */
+  public String regionOfHost(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    if (h.equals(targets.apiHost(targets.primaryRegion()))) {
+      return targets.primaryRegion();
+    }
+    if (h.equals(targets.apiHost(targets.secondaryRegion()))) {
+      return targets.secondaryRegion();
+    }
+    return null;
   }
 
   /** The composite alarm the orchestrator's hand-over acts on (primary region). */

@@ -4,9 +4,10 @@ package com.example.txndr.drill.internal;
 public record Services(
     StackReader stacks,
     HealthChecks healthChecks,
-    Fencing fencing,
-    Parameters parameters,
+    LeaseTables tables,
     Http http,
     Metrics metrics,
     Backups backups,
+    Functions functions,
+    Resolver resolver,
     Ticker ticker) {}

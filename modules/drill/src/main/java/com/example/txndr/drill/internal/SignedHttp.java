@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +52,14 @@ public final class SignedHttp implements Http {
   @Override
   public Answer signed(String method, URI url, String service, String region, Map<String, String> headers,
       String body) {
+    return signed(method, url, service, region, headers, body, TIMEOUT);
+  }
+
+  @Override
+  public Answer signed(String method, URI url, String service, String region, Map<String, String> headers,
+      String body, Duration timeout) {
     SignedRequest signed = sign(method, url, service, region, headers, body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
@@ -83,7 +90,13 @@ public final class SignedHttp implements Http {
   private Answer send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Answer(response.statusCode(), response.body());
+      Map<String, String> headers = new HashMap<>();
+      response.headers().map().forEach((name, values) -> {
+        if (!values.isEmpty()) {
+          headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+        }
+      });
+      return new Answer(response.statusCode(), response.body(), headers);
     } catch (IOException e) {
       throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + Watch.describe(e), e);
     } catch (InterruptedException e) {

@@ -18,10 +18,13 @@ public record TargetOptions(
     String secondaryHealthCheckId,
     String hostedZoneId,
     String failoverEndpoint,
-    String alarmName) {
+    String alarmName,
+    String controlTableName,
+    String reconcilerFunctionName) {
 
   /** Only the stack name; everything else from its outputs. */
   public static TargetOptions ofStack(String stackName) {
-    return new TargetOptions(stackName, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new TargetOptions(stackName, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 }

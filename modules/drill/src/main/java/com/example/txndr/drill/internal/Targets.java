@@ -28,6 +28,8 @@ public final class Targets {
   private final String hostedZoneId;
   private final String failoverEndpoint;
   private final String alarmName;
+  private final String controlTableName;
+  private final String reconcilerFunctionName;
 
   private Targets(TargetOptions o) {
     this.stackName = o.stackName();
@@ -44,6 +46,8 @@ public final class Targets {
     this.hostedZoneId = o.hostedZoneId();
     this.failoverEndpoint = o.failoverEndpoint();
     this.alarmName = o.alarmName();
+    this.controlTableName = o.controlTableName();
+    this.reconcilerFunctionName = o.reconcilerFunctionName();
   }
 
   /** The region DescribeStacks is called in: the primary region (the root stack lives there). */
@@ -82,7 +86,9 @@ public final class Targets {
         pick(options.secondaryHealthCheckId(), outputs.get("SecondaryHealthCheckId"), null),
         pick(options.hostedZoneId(), outputs.get("HostedZoneId"), null),
         pick(options.failoverEndpoint(), outputs.get("FailoverEndpoint"), null),
-        options.alarmName()));
+        options.alarmName(),
+        pick(options.controlTableName(), outputs.get("ControlTableName"), null),
+        options.reconcilerFunctionName()));
   }
 
   private static void requireSame(String option, String given, String parameter, String stacked, TargetOptions options) {
@@ -149,6 +155,27 @@ public final class Targets {
 
   public String tableName() {
     return required(tableName, "table name", "TransactionsTableName", "--table");
+  }
+
+  /**
+   * The control table (the arbiter, multi-Region strong consistency) that holds the write lease:
+   * the stack output {@code ControlTableName}, else {@code P-E-control} by the naming contract.
+   */
+  public String controlTableName() {
+    if (controlTableName != null) {
+      return controlTableName;
+    }
+    try {
+      return namePrefix() + "-control";
+    } catch (MissingTargetException e) {
+      throw new MissingTargetException("No control table name: give the stack output ControlTableName (--stack),"
+          + " --control-table, or --project and --environment (P-E-control)");
+    }
+  }
+
+  /** The reconciliation function of both regions: {@code P-E-reconciler} by the naming contract. */
+  public String reconcilerFunctionName() {
+    return reconcilerFunctionName != null ? reconcilerFunctionName : namePrefix() + "-reconciler";
   }
 
   /** {@code /<ProjectName>/<EnvironmentName>}, the SSM prefix of both regions. */

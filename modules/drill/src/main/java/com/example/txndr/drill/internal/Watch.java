@@ -47,22 +47,29 @@ public final class Watch {
     this(console, ticker, timeout, poll, () -> false);
   }
 
-  /** One look: done, or not yet; and what was seen, in words. */
+  /** One look: done, not yet, or never (the watch ends failed); and what was seen, in words. */
   public static final class Check {
     private final boolean done;
+    private final boolean failed;
     private final String observed;
 
-    private Check(boolean done, String observed) {
+    private Check(boolean done, boolean failed, String observed) {
       this.done = done;
+      this.failed = failed;
       this.observed = observed;
     }
 
     public static Check done(String observed) {
-      return new Check(true, observed);
+      return new Check(true, false, observed);
     }
 
     public static Check notYet(String observed) {
-      return new Check(false, observed);
+      return new Check(false, false, observed);
+    }
+
+    /** The milestone cannot be reached any more (a hand-over that was aborted): the watch ends with {@link FailedException}. */
+    public static Check failed(String observed) {
+      return new Check(false, true, observed);
     }
 
     public boolean isDone() {
@@ -141,9 +148,10 @@ public final class Watch {
 
   /**
    * Polls until every milestone is reached. Throws {@link TimeoutException} when one is not
-   * reached in time, {@link InterruptedException} when the thread is interrupted.
+   * reached in time, {@link FailedException} when a probe says one never will be, {@link
+   * InterruptedException} when the thread is interrupted.
    */
-  public List<Milestone> run() throws TimeoutException, InterruptedException {
+  public List<Milestone> run() throws TimeoutException, FailedException, InterruptedException {
     Instant start = ticker.now();
     Milestone announced = null;
     String announcedObserved = null;
@@ -157,6 +165,10 @@ public final class Watch {
         Check check = look(milestone);
         stopIfCancelled(milestone);
         milestone.observed = check.observed;
+        if (check.failed) {
+          console.line("failed " + milestone.name + ": " + check.observed);
+          throw new FailedException(milestone.name + ": " + check.observed);
+        }
         if (check.done) {
           milestone.reachedAt = ticker.now();
           console.line("reached " + milestone.name + " after " + Durations.format(Duration.between(start, milestone.reachedAt))
@@ -246,6 +258,15 @@ public final class Watch {
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** A milestone that cannot be reached any more. */
+  public static final class FailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public FailedException(String message) {
+      super(message);
+    }
   }
 
   /** A milestone that was not reached in time. */

@@ -1,17 +1,14 @@
 package com.example.txndr.drill.internal;
 
+import com.example.txndr.lambda.local.ResourceBootstrap;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Clients and resources in moto, as the integration tests set them up. */
 final class MotoAws {
   static final String TABLE = "txn-dr-dev-transactions";
+  static final String CONTROL = "txn-dr-dev-control";
 
   private MotoAws() {}
 
@@ -19,17 +16,19 @@ final class MotoAws {
     return new AwsSettings(null, endpoint);
   }
 
-  /** The table with the conventions' key schema (docs/conventions.md, "Table layout"): pk, sk. */
-  static void createTable(URI endpoint, String region) {
-    try (DynamoDbClient dynamoDb = settings(endpoint).configure(DynamoDbClient.builder(), Region.of(region)).build()) {
-      dynamoDb.createTable(r -> r.tableName(TABLE)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+  static DynamoDbClient dynamoDb(URI endpoint, String region) {
+    return settings(endpoint).configure(DynamoDbClient.builder(), Region.of(region)).build();
+  }
+
+  /**
+   * The transactions table and the control table in {@code region}, as the lambda module's local
+   * mode creates them (docs/conventions.md, "Table layout"). moto keeps each region's tables
+   * apart and has no multi-Region strong consistency: each region's control table is its own.
+   */
+  static void createTables(URI endpoint, String region) {
+    try (DynamoDbClient dynamoDb = dynamoDb(endpoint, region)) {
+      ResourceBootstrap.createTable(dynamoDb, TABLE);
+      ResourceBootstrap.createControlTable(dynamoDb, CONTROL);
     }
   }
 }

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 class ObserverTest {
   private final FakeWorld world = new FakeWorld();
 
+  private static Observer observer(Services services, Targets targets) {
+    return new Observer(services, targets, new LeaseControl(services, targets, FakeWorld.leaseSettings()));
+  }
+
   private static Observer.RouteHealth route(int healthy, int total, boolean inverted, Metrics.Datapoint status) {
     return new Observer.RouteHealth("hc", inverted, new HealthChecks.Checkers(healthy, total), status);
   }
@@ -43,9 +47,12 @@ class ObserverTest {
 
   @Test
   void aCnameAnswerIsMappedToTheRegionWhoseApiItNames() {
-    Observer observer = new Observer(world.services(), world.targets());
+    assertThat(observer(world.services(), world.targets()).dns().region()).isEqualTo("us-east-1");
+  }
 
-    assertThat(observer.dns().region()).isEqualTo("us-east-1");
+  @Test
+  void theFailoverNameLeadsClientsWhereTheirResolversSay() {
+    assertThat(observer(world.services(), world.targets()).failoverNameRegion()).contains("us-east-1");
   }
 
   @Test
@@ -84,12 +91,12 @@ class ObserverTest {
         throw new AssertionError("not signed");
       }
     };
-    Services services = new Services(fake.stacks(), aliasAnswers, fake.fencing(), fake.parameters(), secondaryAnswers,
-        fake.metrics(), fake.backups(), fake.ticker());
+    Services services = new Services(fake.stacks(), aliasAnswers, fake.tables(), secondaryAnswers, fake.metrics(),
+        fake.backups(), fake.functions(), fake.resolver(), fake.ticker());
     Targets targets = Targets.resolve(FakeWorld.stack(Map.of("FailoverEndpoint", "https://api.dr.example.com",
         "HostedZoneId", "Z1")), TargetOptions.ofStack("txn-dr-prod"));
 
-    assertThat(new Observer(services, targets).dns())
+    assertThat(observer(services, targets).dns())
         .hasToString("TestDNSAnswer A NOERROR [192.0.2.10] = us-west-2");
   }
 
@@ -109,10 +116,10 @@ class ObserverTest {
       }
     };
     Services fake = world.services();
-    Services services = new Services(fake.stacks(), fake.healthChecks(), fake.fencing(), fake.parameters(), failing,
-        fake.metrics(), fake.backups(), fake.ticker());
+    Services services = new Services(fake.stacks(), fake.healthChecks(), fake.tables(), failing, fake.metrics(),
+        fake.backups(), fake.functions(), fake.resolver(), fake.ticker());
 
-    assertThat(new Observer(services, world.targets()).apiHealth("us-east-1"))
+    assertThat(observer(services, world.targets()).apiHealth("us-east-1"))
         .hasToString("503 from us-east-1 (this primary region was demoted)");
   }
 }

@@ -3,121 +3,95 @@ package com.example.txndr.drill.internal;
 import static com.example.txndr.drill.internal.FakeWorld.PRIMARY;
 import static com.example.txndr.drill.internal.FakeWorld.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.lambda.fencing.ActiveRegion;
-import java.io.ByteArrayOutputStream;
+import com.example.txndr.lambda.lease.Lease;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OperationsTest {
   private final FakeWorld world = new FakeWorld();
   private final Services services = world.services();
-  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-  private final Operations operations = new Operations(services, world.targets(),
-      new Console(new PrintStream(output, true, StandardCharsets.UTF_8), services.ticker()));
+  private final LeaseControl lease = new LeaseControl(services, world.targets(), FakeWorld.leaseSettings());
+  private final Operations operations = new Operations(services, world.targets(), lease,
+      new Console(new PrintStream(OutputStream.nullOutputStream()), services.ticker()), Duration.ofSeconds(2));
 
-  @Test
-  void promotionIsWrittenInTheGivenRegionsReplicaAtTheNextEpoch() {
-    operations.makeActive(SECONDARY, SECONDARY, "test");
-
-    assertThat(world.active(SECONDARY)).isEqualTo(new ActiveRegion(SECONDARY, 5));
-    assertThat(world.active(PRIMARY)).isEqualTo(new ActiveRegion(PRIMARY, 4));
+  private static Lease lease(String holder, long epoch, Lease.Drain drain, String reason) {
+    return new Lease(holder, epoch, 0, drain, 1, 0, reason);
   }
 
   @Test
-  void promotionReplicatesToThePeerReplica() {
-    operations.makeActive(SECONDARY, SECONDARY, "test");
-    world.advance(Duration.ofSeconds(1));
-
-    assertThat(world.active(PRIMARY)).isEqualTo(new ActiveRegion(SECONDARY, 5));
-  }
-
-  @Test
-  void promotionSetsTheActiveRegionParameterInBothRegions() {
-    operations.makeActive(SECONDARY, SECONDARY, "test");
-
-    assertThat(world.ssm(PRIMARY, "/txn-dr/prod/active-region") + " " + world.ssm(SECONDARY,
-        "/txn-dr/prod/active-region")).isEqualTo("us-west-2 us-west-2");
-  }
-
-  @Test
-  void promotionWorksWhileThePeerRegionDoesNotAnswer() {
-    world.unreachable(PRIMARY);
-
-    Operations.Outcome outcome = operations.makeActive(SECONDARY, SECONDARY, "outage");
-
-    assertThat(outcome.after()).isEqualTo(new ActiveRegion(SECONDARY, 5));
-    assertThat(outcome.actions()).contains("could not set SSM /txn-dr/prod/active-region in us-east-1"
-        + " (informational; set it again later): Unable to execute HTTP request: connect timed out (us-east-1)");
-  }
-
-  @Test
-  void handOverIsWrittenInTheRegionGivingUp() {
-    operations.makeActive(PRIMARY, SECONDARY, "hand over");
-
-    assertThat(world.active(PRIMARY)).isEqualTo(new ActiveRegion(SECONDARY, 5));
-  }
-
-  @Test
-  void promotingTheActiveRegionChangesNoControlItem() {
-    Operations.Outcome outcome = operations.makeActive(PRIMARY, PRIMARY, "again");
-
-    assertThat(outcome.promoted()).isFalse();
-    assertThat(world.active(PRIMARY)).isEqualTo(new ActiveRegion(PRIMARY, 4));
-  }
-
-  @Test
-  void shardsThatDisagreeAreRepairedByAPromotionUnderAHigherEpoch() {
-    world.setShard(SECONDARY, 2, new ActiveRegion(SECONDARY, 5));
-
-    operations.makeActive(SECONDARY, PRIMARY, "repair");
-
-    assertThat(world.active(SECONDARY)).isEqualTo(new ActiveRegion(PRIMARY, 6));
-  }
-
-  @Test
-  void aPromotionThatLosesToAnotherRegionFails() {
-    Services racing = new Services(services.stacks(), services.healthChecks(), new Fencing() {
-      @Override
-      public com.example.txndr.lambda.fencing.ControlView read(String region) {
-        return services.fencing().read(region);
-      }
-
-      @Override
-      public boolean promote(String writeRegion, ActiveRegion seen, String candidate, String reason) {
-        world.setControl(writeRegion, new ActiveRegion(PRIMARY, seen.epoch() + 1));
-        return false;
-      }
-    }, services.parameters(), services.http(), services.metrics(), services.backups(), services.ticker());
-    Operations losing = new Operations(racing, world.targets(),
-        new Console(new PrintStream(OutputStream.nullOutputStream()), services.ticker()));
-
-    assertThatThrownBy(() -> losing.makeActive(SECONDARY, SECONDARY, "late"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Another promotion changed the control items first: us-east-1 (epoch 5) is active; nothing was"
-            + " changed. Check with status, then run the command again.");
-  }
-
-  @Test
-  void planNamesTheNextEpochAndWhereItIsWritten() {
-    assertThat(operations.plan(PRIMARY, SECONDARY)).isEqualTo(String.join("\n",
-        "Control items in us-east-1: us-east-1 (epoch 4) on all 4 shards",
-        "Would make us-west-2 active at epoch 5: every control shard in one transaction, written in us-east-1's"
-            + " replica, conditional on epoch 4;",
-        "then set /txn-dr/prod/active-region to us-west-2 in us-east-1 and us-west-2.",
-        "us-east-1 stops accepting writes at once; us-west-2 starts when the change has replicated (about a"
-            + " second).",
+  void planOfAHandOverNamesTheNextEpochTheDrainAndTheRefusals() {
+    assertThat(operations.handoverPlan(SECONDARY)).isEqualTo(String.join("\n",
+        "Lease (txn-dr-prod-control, read in us-east-1): us-east-1 holds epoch 1 until 2026-03-01T10:00:30Z (30.0s"
+            + " left)",
+        "Keeper of us-west-2 in the arbiter: 3.0s old (epoch 1)",
+        "Would request a planned hand-over from us-east-1 to us-west-2 (LeaseOperations.handover: one compare-and-set"
+            + " on the lease, version 13): from then on no region writes; us-east-1 revokes its write permission and"
+            + " writes 8 drain markers; us-west-2 waits until every marker arrived in its replica, then half their lag"
+            + " (at least 5.0s), then holds epoch 2 (RPO 0).",
+        "Refused while the keeper of us-west-2 has no heartbeat in the arbiter fresher than 20.0s; a drain that does"
+            + " not finish in 5m00.0s is aborted and us-east-1 resumes under epoch 2.",
         ""));
   }
 
   @Test
-  void planChangesNothing() {
-    operations.plan(PRIMARY, SECONDARY);
+  void planOfAPromotionNamesWhatRefusesIt() {
+    assertThat(operations.promotePlan(SECONDARY, false)).endsWith("Would promote us-west-2 to epoch 2"
+        + " (LeaseOperations.promote: one compare-and-set on the lease, version 13); refused while the lease of us-east-1"
+        + " is valid (until 2026-03-01T10:00:30Z plus the clock error of 1.0s) and while us-east-1 still writes"
+        + " heartbeats into us-west-2's replica (fresher than 20.0s). us-west-2 writes once its keeper publishes the"
+        + " permission (its next tick).\n");
+  }
 
-    assertThat(world.active(PRIMARY)).isEqualTo(new ActiveRegion(PRIMARY, 4));
+  @Test
+  void plansChangeNothing() {
+    operations.handoverPlan(SECONDARY);
+    operations.promotePlan(SECONDARY, true);
+    operations.abortPlan();
+
+    assertThat(world.lease()).hasToString("us-east-1 (epoch 1)");
+    assertThat(world.lease().version()).isEqualTo(13);
+  }
+
+  @Test
+  void aHandOverDrainsUntilTheTargetHoldsTheNextEpoch() {
+    assertThat(Operations.progress(lease(PRIMARY, 4, new Lease.Drain(SECONDARY, 1, 0, 0, 0), "handover: x"), PRIMARY,
+        SECONDARY, 4)).isEqualTo(Operations.Progress.DRAINING);
+    assertThat(Operations.progress(lease(SECONDARY, 5, null, "handover: x"), PRIMARY, SECONDARY, 4))
+        .isEqualTo(Operations.Progress.COMPLETED);
+  }
+
+  @Test
+  void aHandOverThatResumedTheHolderWasAborted() {
+    assertThat(Operations.progress(lease(PRIMARY, 5, null, "handover aborted: too slow"), PRIMARY, SECONDARY, 4))
+        .isEqualTo(Operations.Progress.ABORTED);
+  }
+
+  @Test
+  void aLeaseChangedAnotherWayIsNeither() {
+    assertThat(Operations.progress(lease(PRIMARY, 4, null, "renewed"), PRIMARY, SECONDARY, 4))
+        .isEqualTo(Operations.Progress.OTHER);
+  }
+
+  @Test
+  void aRequestedHandOverIsWatchedUntilItCompletes() throws Exception {
+    Operations.Result result = operations.handover("handover to us-west-2", SECONDARY, "test", Duration.ofMinutes(11));
+
+    assertThat(result).isEqualTo(new Operations.Result(0, null));
+    assertThat(world.lease()).hasToString("us-west-2 (epoch 2)");
+  }
+
+  @Test
+  void aHandOverThatDoesNotCompleteInTimeSaysHowToAbandonIt() throws Exception {
+    world.pauseReplication();
+
+    Operations.Result result = operations.handover("handover to us-west-2", SECONDARY, "test", Duration.ofSeconds(30));
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.message()).startsWith("handover to us-west-2: the drain did not complete within 30.0s (last seen:"
+        + " revoked at 2026-03-01T10:00:05Z; waiting for the drain markers in us-west-2's replica (0 of 8 arrived));"
+        + " the keepers abort it after 5m00.0s; check status, and abandon it with abort-handover --yes if it is stuck");
   }
 }

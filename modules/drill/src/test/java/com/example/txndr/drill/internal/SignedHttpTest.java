@@ -81,7 +81,15 @@ class SignedHttpTest {
     Http.Answer answer = post();
 
     assertThat(body).hasToString("{\"a\":1}");
-    assertThat(answer).isEqualTo(new Http.Answer(201, "{\"transactionId\":\"t-1\"}"));
+    assertThat(answer.status()).isEqualTo(201);
+    assertThat(answer.body()).isEqualTo("{\"transactionId\":\"t-1\"}");
+  }
+
+  @Test
+  void theAnswersHeadersAreKeptByLowerCaseName() {
+    Http.Answer answer = post();
+
+    assertThat(answer.header("Content-Length")).isEqualTo("23");
   }
 
   @Test

@@ -24,7 +24,7 @@ class TargetsTest {
 
   private static TargetOptions only(String primaryRegion, String table) {
     return new TargetOptions(null, primaryRegion, null, null, "txn-dr", "dev", table, null, null, null, null, null,
-        null, null);
+        null, null, null, null);
   }
 
   @Test
@@ -60,7 +60,7 @@ class TargetsTest {
   @Test
   void anOptionOverridesTheStackOutput() {
     TargetOptions options = new TargetOptions("txn-dr-prod", null, null, null, null, null, "other-table", null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null, null);
 
     assertThat(Targets.resolve(FakeWorld.stack(OUTPUTS), options).tableName()).isEqualTo("other-table");
   }
@@ -105,9 +105,29 @@ class TargetsTest {
   }
 
   @Test
+  void theControlTableIsTheStackOutputElseNamedByTheConvention() {
+    assertThat(fromStack(Map.of("ControlTableName", "my-control")).controlTableName()).isEqualTo("my-control");
+    assertThat(fromStack(OUTPUTS).controlTableName()).isEqualTo("txn-dr-prod-control");
+  }
+
+  @Test
+  void theReconcilerIsNamedByTheConvention() {
+    assertThat(fromStack(OUTPUTS).reconcilerFunctionName()).isEqualTo("txn-dr-prod-reconciler");
+  }
+
+  @Test
+  void withoutProjectAndEnvironmentTheControlTableNeedsItsOption() {
+    Targets targets = Targets.resolve(null, TargetOptions.ofStack(null));
+
+    assertThatThrownBy(targets::controlTableName).isInstanceOf(Targets.MissingTargetException.class)
+        .hasMessage("No control table name: give the stack output ControlTableName (--stack), --control-table, or"
+            + " --project and --environment (P-E-control)");
+  }
+
+  @Test
   void aRegionOptionContradictingTheStackIsRefused() {
     TargetOptions options = new TargetOptions("txn-dr-prod", "us-west-2", "us-east-1", null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> Targets.resolve(FakeWorld.stack(OUTPUTS), options))
         .isInstanceOf(IllegalArgumentException.class)

@@ -54,6 +54,17 @@ class WatchTest {
   }
 
   @Test
+  void aMilestoneThatCannotBeReachedAnyMoreEndsTheWatchAtOnce() {
+    Watch watch = watch(Duration.ofMinutes(10))
+        .milestone("drain-completed", "the drain to complete", () -> Watch.Check.failed("the hand-over was aborted"));
+
+    assertThatThrownBy(watch::run)
+        .isInstanceOf(Watch.FailedException.class)
+        .hasMessage("drain-completed: the hand-over was aborted");
+    assertThat(world.now()).isEqualTo(start);
+  }
+
+  @Test
   void eachMilestoneHasTheTimeoutAfterThePreviousOneWasReached() throws Exception {
     List<Watch.Milestone> reached = watch(Duration.ofSeconds(30))
         .milestone("first", "the first", after(Duration.ofSeconds(25), "first"))

@@ -2,6 +2,7 @@ package com.example.txndr.lambda.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.internal.HttpApiEvents;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
 import com.example.txndr.lambda.internal.AwsClients;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +34,16 @@ public final class ApiHandler implements RequestStreamHandler {
   /** Largest accepted request body. */
   public static final int MAX_BODY_BYTES = 8 * 1024;
 
+  /**
+   * How long a request may take when the invocation's own remaining time is unknown (local mode,
+   * tests): under the function's 5 s timeout.
+   */
+  public static final long DEFAULT_BUDGET_MILLIS = 4_000;
+  /** Kept back from the invocation's remaining time to answer in. */
+  static final long ANSWER_MARGIN_MILLIS = 500;
+
   private final TransactionProcessor processor;
+  private final Platform platform;
 
   /** Lambda's constructor: configuration from the environment. */
   public ApiHandler() {
@@ -43,12 +52,13 @@ public final class ApiHandler implements RequestStreamHandler {
 
   public ApiHandler(Config config) {
     this(config, AwsClients.dynamoDb(config.require(Config.TABLE_NAME, Config.AWS_REGION,
-        Config.PRIMARY_REGION, Config.SECONDARY_REGION)), Clock.systemUTC());
+        Config.PRIMARY_REGION, Config.SECONDARY_REGION)), Platform.system());
   }
 
-  public ApiHandler(Config config, DynamoDbClient dynamoDb, Clock clock) {
+  public ApiHandler(Config config, DynamoDbClient dynamoDb, Platform platform) {
     config.require(Config.TABLE_NAME, Config.AWS_REGION, Config.PRIMARY_REGION, Config.SECONDARY_REGION);
-    this.processor = new TransactionProcessor(config, dynamoDb, clock);
+    this.processor = new TransactionProcessor(config, dynamoDb, platform);
+    this.platform = platform;
   }
 
   @Override
@@ -56,21 +66,28 @@ public final class ApiHandler implements RequestStreamHandler {
     String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
     ApiResponse response;
     try {
-      response = handle(HttpApiEvents.parse(event));
+      long budget = context == null ? DEFAULT_BUDGET_MILLIS : context.getRemainingTimeInMillis() - ANSWER_MARGIN_MILLIS;
+      response = handle(HttpApiEvents.parse(event), platform.nowMillis() + budget);
     } catch (Json.MalformedJsonException | IllegalArgumentException e) {
       response = ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED, "Unsupported event: " + e.getMessage());
     }
     output.write(HttpApiEvents.format(response).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Routes one request. Never throws: failures become error responses. */
+  /** Routes one request with the default time budget. Never throws: failures become error responses. */
   public ApiResponse handle(ApiRequest request) {
+    return handle(request, platform.nowMillis() + DEFAULT_BUDGET_MILLIS);
+  }
+
+  /** Routes one request, answering before {@code deadlineMillis}. Never throws: failures become error responses. */
+  public ApiResponse handle(ApiRequest request, long deadlineMillis) {
     try {
-      return route(request);
+      return route(request, deadlineMillis);
     } catch (SdkException e) {
       Log.error("DynamoDB call failed", e, Map.of("method", request.method(), "path", request.path()));
       return ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE,
-          "The database did not answer in time; nothing is lost: retry with the same Idempotency-Key");
+          "The database did not answer in time; nothing is lost: retry with the same Idempotency-Key")
+          .withHeader("Retry-After", "1");
     } catch (RuntimeException e) {
       Log.error("Unexpected failure", e, Map.of("method", request.method(), "path", request.path()));
       return ApiResponse.error(500, ErrorCodes.INTERNAL_ERROR,
@@ -78,11 +95,11 @@ public final class ApiHandler implements RequestStreamHandler {
     }
   }
 
-  private ApiResponse route(ApiRequest request) {
+  private ApiResponse route(ApiRequest request, long deadlineMillis) {
     String path = request.path();
     String[] segments = path.split("/", -1);
     if (path.equals("/transactions")) {
-      return request.method().equals("POST") ? processor.post(request) : methodNotAllowed(request, "POST");
+      return request.method().equals("POST") ? processor.post(request, deadlineMillis) : methodNotAllowed(request, "POST");
     }
     if (path.equals("/health")) {
       return request.method().equals("GET") ? processor.health() : methodNotAllowed(request, "GET");

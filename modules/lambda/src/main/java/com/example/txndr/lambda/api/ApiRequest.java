@@ -1,5 +1,6 @@
 package com.example.txndr.lambda.api;
 
+import com.example.txndr.lambda.domain.Caller;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ public final class ApiRequest {
   private final Map<String, String> headers;
   private final String body;
   private final int bodyBytes;
+  private final Caller caller;
 
   /**
    * @param headers names in any case; looked up case-insensitively
@@ -18,12 +20,19 @@ public final class ApiRequest {
    * @param bodyBytes the body's size in bytes (more than the limit when it was not read)
    */
   public ApiRequest(String method, String path, Map<String, String> headers, String body, int bodyBytes) {
+    this(method, path, headers, body, bodyBytes, Caller.ANONYMOUS);
+  }
+
+  /** A request whose caller the authorizer identified. */
+  public ApiRequest(String method, String path, Map<String, String> headers, String body, int bodyBytes,
+      Caller caller) {
     this.method = method.toUpperCase(Locale.ROOT);
     this.path = path;
     this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     this.headers.putAll(headers);
     this.body = body;
     this.bodyBytes = bodyBytes;
+    this.caller = caller;
   }
 
   public String method() {
@@ -45,5 +54,10 @@ public final class ApiRequest {
 
   public int bodyBytes() {
     return bodyBytes;
+  }
+
+  /** Who sent it, as the authorizer established ({@link Caller#ANONYMOUS} without one). */
+  public Caller caller() {
+    return caller;
   }
 }

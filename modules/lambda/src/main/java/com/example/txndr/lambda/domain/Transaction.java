@@ -4,42 +4,44 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A committed transaction: what {@code POST} returns and {@code GET /transactions/{id}} reads. */
-public final class Transaction {
+/**
+ * A committed transaction: what {@code POST} returns and {@code GET /transactions/{id}} reads.
+ *
+ * @param transactionId unique (a UUID for clients; derived from the original for compensations)
+ * @param type what it does to balances
+ * @param sourceAccount the debited account, or null
+ * @param destinationAccount the credited account, or null
+ * @param amount the amount
+ * @param status {@link #COMMITTED}
+ * @param region the region that wrote it
+ * @param epoch the lease epoch it was written under
+ * @param createdAt when it was committed (the writer's clock)
+ * @param caller who asked for it (see {@link Caller})
+ * @param idempotencyKey the caller's key
+ * @param kind a client's request, or a compensation by reconciliation
+ * @param compensates for a compensation, the transaction it compensates; else null
+ */
+public record Transaction(
+    String transactionId, TransactionType type, String sourceAccount, String destinationAccount, Money amount,
+    String status, String region, long epoch, Instant createdAt, String caller, String idempotencyKey, Kind kind,
+    String compensates) {
   public static final String COMMITTED = "COMMITTED";
 
-  private final String transactionId;
-  private final TransactionType type;
-  private final String sourceAccount;
-  private final String destinationAccount;
-  private final Money amount;
-  private final String status;
-  private final String region;
-  private final long epoch;
-  private final Instant createdAt;
-  private final Instant updatedAt;
-
-  public Transaction(
-      String transactionId, TransactionType type, String sourceAccount, String destinationAccount,
-      Money amount, String status, String region, long epoch, Instant createdAt, Instant updatedAt) {
-    this.transactionId = transactionId;
-    this.type = type;
-    this.sourceAccount = sourceAccount;
-    this.destinationAccount = destinationAccount;
-    this.amount = amount;
-    this.status = status;
-    this.region = region;
-    this.epoch = epoch;
-    this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
+  /** Who posted a transaction. */
+  public enum Kind {
+    /** A client's request through the API. */
+    CLIENT,
+    /** Reconciliation: gives back a transaction applied twice across a failover. */
+    REVERSAL,
+    /** Reconciliation: brings an account overdrawn across a failover back to zero, from the suspense account. */
+    COVER
   }
 
-  /** A new committed transaction for {@code request}, written by {@code region} at fencing {@code epoch}. */
-  public static Transaction commit(
-      String transactionId, TransactionRequest request, String region, long epoch, Instant now) {
-    return new Transaction(
-        transactionId, request.type(), request.sourceAccount(), request.destinationAccount(),
-        request.amount(), COMMITTED, region, epoch, now, now);
+  /** A client's transaction for {@code request}, written by {@code region} under {@code epoch}. */
+  public static Transaction of(String transactionId, TransactionRequest request, String region, long epoch,
+      Instant now, String caller, String idempotencyKey) {
+    return new Transaction(transactionId, request.type(), request.sourceAccount(), request.destinationAccount(),
+        request.amount(), COMMITTED, region, epoch, now, caller, idempotencyKey, Kind.CLIENT, null);
   }
 
   /** The API representation; money as decimal strings, timestamps ISO-8601 UTC. */
@@ -59,47 +61,10 @@ public final class Transaction {
     json.put("region", region);
     json.put("epoch", epoch);
     json.put("createdAt", createdAt.toString());
-    json.put("updatedAt", updatedAt.toString());
+    if (kind != Kind.CLIENT) {
+      json.put("kind", kind.name());
+      json.put("compensates", compensates);
+    }
     return json;
-  }
-
-  public String transactionId() {
-    return transactionId;
-  }
-
-  public TransactionType type() {
-    return type;
-  }
-
-  public String sourceAccount() {
-    return sourceAccount;
-  }
-
-  public String destinationAccount() {
-    return destinationAccount;
-  }
-
-  public Money amount() {
-    return amount;
-  }
-
-  public String status() {
-    return status;
-  }
-
-  public String region() {
-    return region;
-  }
-
-  public long epoch() {
-    return epoch;
-  }
-
-  public Instant createdAt() {
-    return createdAt;
-  }
-
-  public Instant updatedAt() {
-    return updatedAt;
   }
 }

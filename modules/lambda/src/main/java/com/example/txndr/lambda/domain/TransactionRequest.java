@@ -132,12 +132,13 @@ public final class TransactionRequest {
   }
 
   /**
-   * SHA-256 of the request's meaning: equal for bodies that differ only in whitespace, field
-   * order or an amount's trailing zeros ("10.5" and "10.50" USD), different otherwise. An
-   * idempotency key replays only a request with the same fingerprint.
+   * SHA-256 of the request's meaning and its caller: equal for bodies that differ only in
+   * whitespace, field order or an amount's trailing zeros ("10.5" and "10.50" USD), different
+   * otherwise. An idempotency key replays only a request with the same fingerprint.
    */
-  public String fingerprint() {
+  public String fingerprint(Caller caller) {
     String canonical = String.join("\n",
+        caller.id(),
         type.name(),
         sourceAccount == null ? "" : sourceAccount,
         destinationAccount == null ? "" : destinationAccount,

@@ -36,6 +36,24 @@ public final class AwsClients {
 
   private AwsClients() {}
 
+  /** The longest one DynamoDB call of the functions takes, attempts and back-off included. */
+  public static Duration dynamoDbCallTimeout() {
+    return callTimeout(DYNAMODB_SOCKET_TIMEOUT, DYNAMODB_MAX_ATTEMPTS);
+  }
+
+  private static Duration callTimeout(Duration socketTimeout, int maxAttempts) {
+    return socketTimeout.multipliedBy(maxAttempts).plusMillis(500);
+  }
+
+  /**
+   * The control table's client: this region's replica of the arbiter. Strongly consistent
+   * operations wait for another region (a replica or the witness), so the socket timeout is
+   * longer than the transactions table's.
+   */
+  public static DynamoDbClient controlTable(Config config) {
+    return dynamoDb(config, Duration.ofSeconds(2));
+  }
+
   public static DynamoDbClient dynamoDb(Config config) {
     return dynamoDb(config, DYNAMODB_SOCKET_TIMEOUT);
   }
@@ -50,9 +68,9 @@ public final class AwsClients {
   }
 
   /**
-   * SSM in the peer region, for the orchestrator's informational {@code active-region} write
-   * there. Short timeouts (2 s, 2 attempts): the peer may be the region that is down, and this
-   * write must not hold up a promotion.
+   * SSM in the peer region. Short timeouts (2 s, 2 attempts): the peer may be the region that is
+   * down. No function uses it since the write lease replaced the {@code active-region} parameter
+   * (docs/adr/0007); the execution roles grant no SSM.
    */
   public static SsmClient peerSsm(Config config) {
     return configure(SsmClient.builder(), config, config.peerRegion(), Duration.ofSeconds(2), 2).build();
@@ -85,7 +103,7 @@ public final class AwsClients {
                     .build())
                 // Attempts plus back-off: 2.9 s for DynamoDB, so the processor (5 s timeout)
                 // answers 503 itself rather than being cut off by Lambda.
-                .apiCallTimeout(socketTimeout.multipliedBy(maxAttempts).plusMillis(500))
+                .apiCallTimeout(callTimeout(socketTimeout, maxAttempts))
                 .build());
     builder.httpClient(http);
     URI endpoint = config.endpointOverride();

@@ -1,5 +1,6 @@
 package com.example.txndr.lambda.internal;
 
+import com.example.txndr.lambda.lease.LeaseTiming;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,20 +24,26 @@ public final class Config {
   public static final String AWS_REGION = "AWS_REGION";
   /** The SDKs' standard endpoint override; points the functions at moto_server locally. */
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
-  /** Orchestrator: consecutive failed probes of the active peer before it promotes. */
-  public static final String FAILURES_TO_PROMOTE = "FAILURES_TO_PROMOTE";
-  /** Orchestrator: timeout of one health probe of the peer, in milliseconds. */
-  public static final String PROBE_TIMEOUT_MILLIS = "PROBE_TIMEOUT_MILLIS";
-  /** Both functions: number of fencing control items (shards), {@code CONTROL#0..N-1}. */
-  public static final String CONTROL_SHARDS = "CONTROL_SHARDS";
+  /** The control table (multi-Region strong consistency) that holds the write lease. */
+  public static final String CONTROL_TABLE_NAME = "CONTROL_TABLE_NAME";
+  /** Every function of a region: number of fence shards, {@code LEASE#<region>#0..N-1}. */
+  public static final String FENCE_SHARDS = "FENCE_SHARDS";
   /**
-   * Default number of control shards, equal to the template's {@code ControlShards} default:
-   * 10,000 TPS x 2 units per transactional check / 64 = 312.5 units/s per shard, under the 1,000
-   * write units/s of one item even when the check is counted as a write (16 would give 1,250).
+   * Default number of fence shards, equal to the template's {@code FenceShards} default: 10,000
+   * TPS x 2 units per transactional check / 64 = 312.5 units/s per shard, under the 1,000 write
+   * units/s of one item even when the check is counted as a write (16 would give 1,250).
    */
-  public static final int DEFAULT_CONTROL_SHARDS = 64;
-  /** A promotion updates every shard in one TransactWriteItems, which takes at most 100 actions. */
-  public static final int MAX_CONTROL_SHARDS = 100;
+  public static final int DEFAULT_FENCE_SHARDS = 64;
+  public static final int MAX_FENCE_SHARDS = 256;
+  public static final String LEASE_SECONDS = "LEASE_SECONDS";
+  public static final String LEASE_RENEW_SECONDS = "LEASE_RENEW_SECONDS";
+  public static final String MAX_CLOCK_ERROR_MILLIS = "MAX_CLOCK_ERROR_MILLIS";
+  public static final String HEARTBEAT_STALE_SECONDS = "HEARTBEAT_STALE_SECONDS";
+  public static final String DRAIN_TIMEOUT_SECONDS = "DRAIN_TIMEOUT_SECONDS";
+  /** Reconciliation: the account that absorbs overdrafts a failover caused (default {@code dr-suspense}). */
+  public static final String SUSPENSE_ACCOUNT = "SUSPENSE_ACCOUNT";
+  /** {@code true} (default) or {@code false}: whether the standby takes an expired lease without an operator. */
+  public static final String AUTO_TAKEOVER = "AUTO_TAKEOVER";
 
   private final Map<String, String> env;
 
@@ -121,34 +128,57 @@ public final class Config {
     return url == null ? null : URI.create(url);
   }
 
-  public int failuresToPromote() {
-    return positiveInt(FAILURES_TO_PROMOTE, 3);
+  public String controlTableName() {
+    return value(CONTROL_TABLE_NAME);
   }
 
-  public Duration probeTimeout() {
-    return Duration.ofMillis(positiveInt(PROBE_TIMEOUT_MILLIS, 5000));
+  /** FENCE_SHARDS (default 64), from 1 to {@link #MAX_FENCE_SHARDS}. */
+  public int fenceShards() {
+    int shards = positiveInt(FENCE_SHARDS, DEFAULT_FENCE_SHARDS);
+    if (shards > MAX_FENCE_SHARDS) {
+      throw new IllegalStateException(FENCE_SHARDS + " must be from 1 to " + MAX_FENCE_SHARDS + ": got " + shards);
+    }
+    return shards;
   }
 
   /**
-   * CONTROL_SHARDS (default 64), validated: a promotion writes every shard in one
-   * TransactWriteItems, so there can be at most 100.
+   * The lease's timing: the template's values, the defaults of {@link LeaseTiming#defaults}
+   * otherwise; the commit bound is the DynamoDB call timeout of {@link AwsClients}.
    */
-  public int controlShards() {
-    String text = value(CONTROL_SHARDS);
-    if (text == null) {
-      return DEFAULT_CONTROL_SHARDS;
-    }
+  public LeaseTiming leaseTiming() {
+    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
     try {
-      int parsed = Integer.parseInt(text);
-      if (parsed >= 1 && parsed <= MAX_CONTROL_SHARDS) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return new LeaseTiming(
+          seconds(LEASE_SECONDS, defaults.lease()),
+          seconds(LEASE_RENEW_SECONDS, defaults.renewEvery()),
+          value(MAX_CLOCK_ERROR_MILLIS) == null ? defaults.maxClockError()
+              : Duration.ofMillis(positiveInt(MAX_CLOCK_ERROR_MILLIS, 1)),
+          defaults.commitBound(),
+          seconds(HEARTBEAT_STALE_SECONDS, defaults.heartbeatStaleAfter()),
+          defaults.arbiterGrace(),
+          defaults.drainMargin(),
+          seconds(DRAIN_TIMEOUT_SECONDS, defaults.drainTimeout()),
+          defaults.drainMarkers());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("The lease settings (" + LEASE_SECONDS + ", " + LEASE_RENEW_SECONDS + ", "
+          + MAX_CLOCK_ERROR_MILLIS + ", " + HEARTBEAT_STALE_SECONDS + ") do not fit together: " + e.getMessage(), e);
     }
-    throw new IllegalStateException(CONTROL_SHARDS + " must be an integer from 1 to " + MAX_CONTROL_SHARDS
-        + " (a promotion updates every shard in one TransactWriteItems, at most " + MAX_CONTROL_SHARDS
-        + " items): got \"" + text + "\"");
+  }
+
+  /** AUTO_TAKEOVER: true unless set to {@code false}. */
+  public boolean autoTakeover() {
+    String text = value(AUTO_TAKEOVER);
+    if (text == null || text.equals("true")) {
+      return true;
+    }
+    if (text.equals("false")) {
+      return false;
+    }
+    throw new IllegalStateException(AUTO_TAKEOVER + " must be true or false: got \"" + text + "\"");
+  }
+
+  private Duration seconds(String name, Duration fallback) {
+    return value(name) == null ? fallback : Duration.ofSeconds(positiveInt(name, 1));
   }
 
   private int positiveInt(String name, int fallback) {

@@ -1,6 +1,10 @@
 package com.example.txndr.lambda.local;
 
+import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
+import com.example.txndr.lambda.keeper.LeaseKeeper;
+import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
+import com.example.txndr.lambda.reconcile.ReconcilerHandler;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -14,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,8 +53,9 @@ public final class LocalMain implements Callable<Integer> {
   /** The {@code serve} command. */
   @Command(name = "serve", mixinStandardHelpOptions = true,
       description = {"Serves the transaction API (the handler Lambda runs) on a local HTTP server.",
-          "Environment: TABLE_NAME, AWS_REGION, PRIMARY_REGION, SECONDARY_REGION, PARAMETER_PREFIX,"
-              + " AWS_ENDPOINT_URL (e.g. http://localhost:5000 for moto_server)."})
+          "Environment: TABLE_NAME, CONTROL_TABLE_NAME, AWS_REGION, PRIMARY_REGION, SECONDARY_REGION,"
+              + " PARAMETER_PREFIX, AWS_ENDPOINT_URL (e.g. http://localhost:5000 for moto_server).",
+          "With CONTROL_TABLE_NAME set, this region's lease keeper runs in the background."})
   static final class Serve implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (0: any free port). Default ${DEFAULT-VALUE}.")
     int port;
@@ -63,7 +67,7 @@ public final class LocalMain implements Callable<Integer> {
     int threads;
 
     @Option(names = "--create-resources",
-        description = "Create the table, the control shards and this region's SSM parameters when missing.")
+        description = "Create the transactions table, the control table and this region's SSM parameters when missing.")
     boolean createResources;
 
     @CommandLine.Spec
@@ -88,7 +92,10 @@ public final class LocalMain implements Callable<Integer> {
           }
         }
       }
-      LocalServer server = new LocalServer(new ApiHandler(config, dynamoDb, Clock.systemUTC()), host, port, threads)
+      if (config.controlTableName() != null) {
+        startKeeper(config, dynamoDb, out);
+      }
+      LocalServer server = new LocalServer(new ApiHandler(config, dynamoDb, Platform.system()), host, port, threads)
           .start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       out.println("Listening on http://" + host + ":" + server.port() + " (region " + config.region()
@@ -99,14 +106,38 @@ public final class LocalMain implements Callable<Integer> {
     }
   }
 
+  /**
+   * Runs this region's lease keeper in the background, as the keeper function does in AWS, so
+   * that a local region holds (or watches) the lease.
+   */
+  private static void startKeeper(Config config, DynamoDbClient dynamoDb, PrintWriter out) {
+    LeaseKeeperHandler handler = new LeaseKeeperHandler(config, dynamoDb, AwsClients.controlTable(config), null,
+        Platform.system());
+    LeaseKeeper.Step first = handler.keeper().tick();
+    out.println("lease keeper: " + first.action() + " " + first.outcome() + " " + first.lease() + ": " + first.why());
+    out.flush();
+    Thread keeper = new Thread(() -> {
+      while (true) {
+        Platform.system().pause(config.leaseTiming().renewEvery());
+        LeaseKeeper.Step step = handler.keeper().tick();
+        if (!step.action().equals("RENEW") && !step.action().equals("WAIT")) {
+          out.println("lease keeper: " + step.action() + " " + step.outcome() + " " + step.lease() + ": " + step.why());
+          out.flush();
+        }
+      }
+    }, "lease-keeper");
+    keeper.setDaemon(true);
+    keeper.start();
+  }
+
   /** The {@code invoke} command. */
   @Command(name = "invoke", mixinStandardHelpOptions = true,
       description = {"Invokes one handler once, as Lambda does: its no-argument constructor reads the",
           "environment; the event is read from --event or standard input; the output is printed."})
   static final class Invoke implements Callable<Integer> {
-    enum Handler { api, failover, peer }
+    enum Handler { api, keeper, failover, reconcile, peer }
 
-    @Option(names = "--handler", required = true, description = "api, failover or peer.")
+    @Option(names = "--handler", required = true, description = "api, keeper, failover, reconcile or peer.")
     Handler handler;
 
     @Option(names = "--event", description = "File holding the event JSON (default: standard input).")
@@ -114,6 +145,9 @@ public final class LocalMain implements Callable<Integer> {
 
     @Option(names = "--timing", description = "Also print the time from process start to the response, in ms.")
     boolean timing;
+
+    @Option(names = "--once", description = "keeper only: one tick instead of a scheduled invocation's minute.")
+    boolean once;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,16 +160,36 @@ public final class LocalMain implements Callable<Integer> {
       } else {
         input = Files.readAllBytes(event);
       }
+      if (once && handler == Handler.keeper) {
+        LeaseKeeper.Step step = new LeaseKeeperHandler().keeper().tick();
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("action", step.action());
+        result.put("outcome", step.outcome());
+        result.put("lease", String.valueOf(step.lease()));
+        result.put("why", step.why());
+        out.println(com.example.txndr.lambda.internal.Json.write(result));
+        out.flush();
+        return 0;
+      }
       RequestStreamHandler target;
       switch (handler) {
         case api:
           target = new ApiHandler();
           break;
+        case keeper:
+          target = new LeaseKeeperHandler();
+          break;
         case failover:
           target = new FailoverOrchestratorHandler();
           break;
+        case reconcile:
+          target = new ReconcilerHandler();
+          break;
         default:
-          target = new PeerRegionValuesHandler();
+          // Local mode answers a stub on this machine as well as a pre-signed S3 URL.
+          target = new PeerRegionValuesHandler(Config.fromEnvironment(System.getenv()),
+              url -> PeerRegionValuesHandler.isPresignedS3Url(url) || isLoopback(url));
           break;
       }
       ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -152,5 +206,14 @@ public final class LocalMain implements Callable<Integer> {
       out.flush();
       return 0;
     }
+  }
+
+  /** An HTTP(S) URL whose host is this machine (localhost, 127.0.0.0/8, ::1). */
+  static boolean isLoopback(java.net.URI url) {
+    String host = url.getHost();
+    if (host == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+      return false;
+    }
+    return host.equals("localhost") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("[::1]");
   }
 }

@@ -1,11 +1,7 @@
 package com.example.txndr.lambda.local;
 
-import com.example.txndr.lambda.fencing.ActiveRegion;
 import com.example.txndr.lambda.internal.Config;
-import com.example.txndr.lambda.store.ControlRepository;
-import com.example.txndr.lambda.store.ControlShards;
 import com.example.txndr.lambda.store.TableLayout;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +9,12 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * {@code serve --create-resources}: what the templates create in AWS, made locally when
- * missing: the table (docs/conventions.md, "Table layout"), the control shards naming the
- * primary region active, and this region's SSM parameters. Existing resources are kept.
+ * missing: the transactions table with its journal index (docs/conventions.md, "Table layout"),
+ * the control table, and this region's SSM parameters. Existing resources are kept. The lease
+ * is created by the keeper that {@code serve} runs.
  */
 public final class ResourceBootstrap {
   private ResourceBootstrap() {}
@@ -36,17 +37,14 @@ public final class ResourceBootstrap {
     if (createTable(dynamoDb, config.tableName())) {
       created.add("table " + config.tableName());
     }
-    ActiveRegion initial = new ActiveRegion(config.primaryRegion(), ActiveRegion.FIRST_EPOCH);
-    ControlShards shards = ControlShards.from(config);
-    if (new ControlRepository(dynamoDb, config.tableName(), shards).create(initial, "initial", Instant.now())) {
-      created.add(shards.count() + " control shards: " + initial + " active");
+    if (config.controlTableName() != null && createControlTable(dynamoDb, config.controlTableName())) {
+      created.add("control table " + config.controlTableName());
     }
     if (ssm != null && config.parameterPrefix() != null) {
       Map<String, String> parameters = new LinkedHashMap<>();
       parameters.put("table-name", config.tableName());
       parameters.put("region-role", config.regionRole());
       parameters.put("peer-region", config.peerRegion());
-      parameters.put("active-region", config.primaryRegion());
       parameters.forEach((name, value) -> {
         String full = config.parameterPrefix() + "/" + name;
         try {
@@ -60,27 +58,50 @@ public final class ResourceBootstrap {
     return created;
   }
 
-  /** Creates the table unless it exists and waits until it is active; true if created. */
+  /** Creates the transactions table (and its journal index) unless it exists; true if created. */
   public static boolean createTable(DynamoDbClient dynamoDb, String tableName) {
+    return create(dynamoDb, CreateTableRequest.builder().tableName(tableName)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(string(TableLayout.PK), string(TableLayout.SK), string(TableLayout.JOURNAL_PK),
+            string(TableLayout.JOURNAL_SK))
+        .keySchema(key(TableLayout.PK, KeyType.HASH), key(TableLayout.SK, KeyType.RANGE))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(TableLayout.JOURNAL_INDEX)
+            .keySchema(key(TableLayout.JOURNAL_PK, KeyType.HASH), key(TableLayout.JOURNAL_SK, KeyType.RANGE))
+            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+            .build())
+        .build());
+  }
+
+  /** Creates the control table unless it exists; true if created. */
+  public static boolean createControlTable(DynamoDbClient dynamoDb, String tableName) {
+    return create(dynamoDb, CreateTableRequest.builder().tableName(tableName)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(string(TableLayout.PK), string(TableLayout.SK))
+        .keySchema(key(TableLayout.PK, KeyType.HASH), key(TableLayout.SK, KeyType.RANGE))
+        .build());
+  }
+
+  private static boolean create(DynamoDbClient dynamoDb, CreateTableRequest request) {
     try {
-      dynamoDb.describeTable(r -> r.tableName(tableName));
+      dynamoDb.describeTable(r -> r.tableName(request.tableName()));
       return false;
     } catch (ResourceNotFoundException e) {
       // create below
     }
     try {
-      dynamoDb.createTable(r -> r.tableName(tableName)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(TableLayout.PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(TableLayout.SK).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(TableLayout.PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(TableLayout.SK).keyType(KeyType.RANGE).build()));
+      dynamoDb.createTable(request);
     } catch (ResourceInUseException e) {
       return false;
     }
-    dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(tableName));
+    dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(request.tableName()));
     return true;
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
@@ -33,9 +34,13 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * {@code <ParameterPrefix>/peer/<name>} in {@code Region} (String, overwrite). Delete changes
  * nothing and succeeds (the written values are retained, like every resource).
  *
- * <p>It always responds to the pre-signed ResponseURL: any failure becomes a FAILED response
- * whose Reason says what was wrong, so a stack never waits for the custom-resource timeout.
- * A response that would exceed CloudFormation's 4 KB limit is a FAILED response saying so.
+ * <p>It always responds to the pre-signed ResponseURL: any failure, an {@link Error} or a failed
+ * initialisation included, becomes a FAILED response whose Reason says what was wrong, so a stack
+ * never waits for the custom-resource timeout (the root stack's {@code ServiceTimeout} bounds what
+ * is left: a class that cannot load at all, or a function that never runs). A response that would
+ * exceed CloudFormation's 4 KB limit is a FAILED response saying so. It answers only an HTTPS URL
+ * on an S3 host ({@link #isPresignedS3Url}), the only kind CloudFormation sends; any other URL is
+ * logged and refused, so whoever may invoke the function cannot make it PUT elsewhere.
  */
 public final class PeerRegionValuesHandler implements RequestStreamHandler {
   /** CloudFormation rejects a response document above this size. */
@@ -44,6 +49,13 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
   private static final Pattern PREFIX = Pattern.compile("/[A-Za-z0-9_.\\-/]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
   private static final int MAX_REASON = 1000;
+  /**
+   * S3 host names of CloudFormation's pre-signed response URLs: virtual-hosted style
+   * {@code <bucket>.s3.amazonaws.com}, {@code <bucket>.s3-<region>.amazonaws.com} and
+   * {@code <bucket>.s3.<region>.amazonaws.com} (and {@code .amazonaws.com.cn}).
+   */
+  private static final Pattern S3_HOST =
+      Pattern.compile("[a-z0-9][a-z0-9.-]*\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?");
 
   /** Delivers the response document to the ResponseURL. */
   public interface Responder {
@@ -52,18 +64,78 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
 
   private final Function<String, SsmClient> ssmForRegion;
   private final Responder responder;
+  private final Predicate<URI> acceptedResponseUrl;
+  private final Throwable initFailure;
 
+  /**
+   * The Lambda runtime's constructor. It never throws: a configuration that cannot be read is kept
+   * and answered as a FAILED response to the first event, instead of an init error that leaves
+   * CloudFormation waiting.
+   */
   public PeerRegionValuesHandler() {
-    this(Config.fromEnvironment(System.getenv()));
+    this(fromEnvironment());
   }
 
   public PeerRegionValuesHandler(Config config) {
-    this(cached(region -> AwsClients.ssm(config, region)), PeerRegionValuesHandler::put);
+    this(config, PeerRegionValuesHandler::isPresignedS3Url);
+  }
+
+  /** With another response URL policy: for tests that answer a local stub instead of S3. */
+  public PeerRegionValuesHandler(Config config, Predicate<URI> acceptedResponseUrl) {
+    this(cached(region -> AwsClients.ssm(config, region)), PeerRegionValuesHandler::put, acceptedResponseUrl, null);
   }
 
   public PeerRegionValuesHandler(Function<String, SsmClient> ssmForRegion, Responder responder) {
+    this(ssmForRegion, responder, PeerRegionValuesHandler::isPresignedS3Url, null);
+  }
+
+  private PeerRegionValuesHandler(Initialised initialised) {
+    this(initialised.ssmForRegion, PeerRegionValuesHandler::put, PeerRegionValuesHandler::isPresignedS3Url,
+        initialised.failure);
+  }
+
+  PeerRegionValuesHandler(Function<String, SsmClient> ssmForRegion, Responder responder,
+      Predicate<URI> acceptedResponseUrl, Throwable initFailure) {
     this.ssmForRegion = ssmForRegion;
     this.responder = responder;
+    this.acceptedResponseUrl = acceptedResponseUrl;
+    this.initFailure = initFailure;
+  }
+
+  /** What the no-argument constructor could build; a failure is kept, never thrown. */
+  private static final class Initialised {
+    final Function<String, SsmClient> ssmForRegion;
+    final Throwable failure;
+
+    Initialised(Function<String, SsmClient> ssmForRegion, Throwable failure) {
+      this.ssmForRegion = ssmForRegion;
+      this.failure = failure;
+    }
+  }
+
+  private static Initialised fromEnvironment() {
+    try {
+      Config config = Config.fromEnvironment(System.getenv());
+      return new Initialised(cached(region -> AwsClients.ssm(config, region)), null);
+    } catch (Throwable e) {
+      Log.error("Peer-values function could not initialise; every event is answered FAILED", e, Map.of());
+      return new Initialised(region -> {
+        throw new IllegalStateException("unreachable: initialisation failed");
+      }, e);
+    }
+  }
+
+  /**
+   * True for the only kind of URL CloudFormation sends as ResponseURL: {@code https}, an S3 host
+   * name, no user information and the default port.
+   */
+  public static boolean isPresignedS3Url(URI url) {
+    return url != null
+        && "https".equals(url.getScheme())
+        && url.getRawUserInfo() == null
+        && (url.getPort() == -1 || url.getPort() == 443)
+        && url.getHost() != null
+        && S3_HOST.matcher(url.getHost()).matches();
   }
 
   private static Function<String, SsmClient> cached(Function<String, SsmClient> factory) {
@@ -83,11 +155,25 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     handle(event);
   }
 
-  /** Handles one event and sends its response; returns the response sent (null if none could be). */
+  /**
+   * Handles one event and sends its response; returns the response sent (null if none could be:
+   * no ResponseURL, or one that is not a pre-signed S3 URL).
+   */
   public Map<String, Object> handle(Map<String, Object> event) {
     Object url = event.get("ResponseURL");
     if (!(url instanceof String)) {
       Log.warn("Custom resource event without ResponseURL: nothing to answer", Map.of());
+      return null;
+    }
+    URI responseUrl;
+    try {
+      responseUrl = new URI((String) url);
+    } catch (java.net.URISyntaxException e) {
+      responseUrl = null;
+    }
+    if (responseUrl == null || !acceptedResponseUrl.test(responseUrl)) {
+      Log.warn("Refused to answer a ResponseURL that is not an HTTPS pre-signed S3 URL",
+          Map.of("host", responseUrl == null || responseUrl.getHost() == null ? "(none)" : responseUrl.getHost()));
       return null;
     }
     Map<String, Object> response = new LinkedHashMap<>();
@@ -95,12 +181,16 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     response.put("RequestId", event.get("RequestId"));
     response.put("LogicalResourceId", event.get("LogicalResourceId"));
     try {
+      if (initFailure != null) {
+        throw new IllegalStateException("The peer-values function could not initialise: " + describe(initFailure)
+            + " (check its environment variables and its deployment package)", initFailure);
+      }
       Map<String, String> data = process(event, response);
       response.put("Status", "SUCCESS");
       response.put("Reason", "Read " + data.size() + " parameter(s)");
       response.put("NoEcho", false);
       response.put("Data", data);
-    } catch (Exception e) {
+    } catch (Throwable e) {
       Log.error("Custom resource failed", e, Map.of("requestType", String.valueOf(event.get("RequestType"))));
       String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
       response.put("Status", "FAILED");
@@ -117,9 +207,9 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        responder.send(URI.create((String) url), body);
+        responder.send(responseUrl, body);
         return response;
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
         if (attempt == 3) {
           Log.error("Could not deliver the custom resource response", e, Map.of());
           return response;
@@ -178,6 +268,10 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach((name, value) -> data.put(pascalCase(name), value));
     return data;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static String physicalIdOnFailure(Map<String, Object> event) {

@@ -2,70 +2,33 @@ package com.example.txndr.lambda.store;
 
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 
-/** What became of one attempt to commit a transaction. */
-public final class CommitOutcome {
+/**
+ * What became of an attempt to commit.
+ *
+ * @param kind the outcome
+ * @param existing for {@link Kind#KEY_EXISTS}: the record that holds the key (null if DynamoDB did not return it)
+ */
+public record CommitOutcome(Kind kind, IdempotencyRecord existing) {
   public enum Kind {
-    /** The transaction record, balances and idempotency record were written together. */
+    /** The transaction, its balance movements and its idempotency record were written together. */
     COMMITTED,
-    /** The idempotency key is taken; {@link #existing()} is its record (null if DynamoDB did not return it). */
+    /** The idempotency key is taken in this epoch. */
     KEY_EXISTS,
-    /** Another transaction under the same key was in flight at the same instant (DynamoDB TransactionConflict). */
+    /** Another request under the same key was in flight at the same instant. */
     KEY_IN_FLIGHT,
-    /** The debited balance is missing or lower than the amount. */
+    /** The debited account has less than the amount; nothing was written. */
     INSUFFICIENT_FUNDS,
-    /** The checked control shard ({@link #shard()}) does not name this region and epoch: this region was demoted. */
+    /** The fence shard does not permit this epoch until the write lands: the lease moved or is expiring. */
     FENCED,
-    /** Concurrent transactions on the same balances kept conflicting; nothing was written. */
+    /** DynamoDB throttled the writes and the invocation has no time left to back off. */
+    THROTTLED,
+    /** The invocation has no time left for another attempt; nothing was written by this one. */
+    OUT_OF_TIME,
+    /** Concurrent debits of the same account kept winning; nothing was written. */
     CONFLICT
-  }
-
-  private static final CommitOutcome COMMITTED = new CommitOutcome(Kind.COMMITTED, null);
-
-  private final Kind kind;
-  private final IdempotencyRecord existing;
-  private final int shard;
-
-  private CommitOutcome(Kind kind, IdempotencyRecord existing, int shard) {
-    this.kind = kind;
-    this.existing = existing;
-    this.shard = shard;
-  }
-
-  private CommitOutcome(Kind kind, IdempotencyRecord existing) {
-    this(kind, existing, -1);
-  }
-
-  static CommitOutcome committed() {
-    return COMMITTED;
   }
 
   static CommitOutcome of(Kind kind) {
     return new CommitOutcome(kind, null);
-  }
-
-  static CommitOutcome fenced(int shard) {
-    return new CommitOutcome(Kind.FENCED, null, shard);
-  }
-
-  static CommitOutcome keyExists(IdempotencyRecord existing) {
-    return new CommitOutcome(Kind.KEY_EXISTS, existing);
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  public IdempotencyRecord existing() {
-    return existing;
-  }
-
-  /** For {@link Kind#FENCED}: the control shard whose condition failed (else -1). */
-  public int shard() {
-    return shard;
-  }
-
-  @Override
-  public String toString() {
-    return kind.name();
   }
 }

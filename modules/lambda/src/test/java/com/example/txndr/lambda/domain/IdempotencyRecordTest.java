@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyRecordTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   private final IdempotencyRecord record =
-      new IdempotencyRecord("fp-1", "txn-1", 201, "{}", NOW.plus(IdempotencyRecord.RETENTION));
+      new IdempotencyRecord("fp-1", "txn-1", 201, "{}", NOW.plus(IdempotencyRecord.RETENTION), 1);
 
   @Test
   void sameRequestFromAnotherInvocationIsAReplay() {

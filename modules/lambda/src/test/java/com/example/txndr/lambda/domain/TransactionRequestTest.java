@@ -101,10 +101,10 @@ class TransactionRequestTest {
   @Test
   void fingerprintIgnoresFieldOrderWhitespaceAndTrailingZeros() throws Exception {
     String first = parse(
-        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.5\",\"currency\":\"USD\"}").fingerprint();
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.5\",\"currency\":\"USD\"}").fingerprint(Caller.ANONYMOUS);
     String second = parse(
         "{ \"currency\" : \"USD\", \"amount\" : \"1.50\", \"destinationAccount\" : \"b\", \"type\" : \"DEPOSIT\" }")
-        .fingerprint();
+        .fingerprint(Caller.ANONYMOUS);
 
     assertThat(first).isEqualTo(second).hasSize(64);
   }
@@ -112,10 +112,19 @@ class TransactionRequestTest {
   @Test
   void fingerprintDiffersWhenTheAmountDiffers() throws Exception {
     String first = parse(
-        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.50\",\"currency\":\"USD\"}").fingerprint();
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.50\",\"currency\":\"USD\"}").fingerprint(Caller.ANONYMOUS);
     String second = parse(
-        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.51\",\"currency\":\"USD\"}").fingerprint();
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.51\",\"currency\":\"USD\"}").fingerprint(Caller.ANONYMOUS);
 
     assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  void fingerprintDiffersBetweenCallers() throws Exception {
+    TransactionRequest request = parse(
+        "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1.50\",\"currency\":\"USD\"}");
+
+    assertThat(request.fingerprint(new Caller("iam:arn:aws:iam::111122223333:role/a")))
+        .isNotEqualTo(request.fingerprint(new Caller("iam:arn:aws:iam::111122223333:role/b")));
   }
 }

@@ -101,8 +101,8 @@ class LocalModeIntegrationTest {
 
     try (SsmClient ssm = com.example.txndr.lambda.internal.AwsClients.ssm(
         TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY), TestEnv.PRIMARY)) {
-      assertThat(ssm.getParameter(r -> r.name(TestEnv.PREFIX + "/active-region")).parameter().value())
-          .isEqualTo("us-east-1");
+      assertThat(ssm.getParameter(r -> r.name(TestEnv.PREFIX + "/region-role")).parameter().value())
+          .isEqualTo("PRIMARY");
     }
   }
 
@@ -135,18 +135,31 @@ class LocalModeIntegrationTest {
   }
 
   @Test
-  void orchestratorRunsFromTheJar() throws Exception {
-    // The orchestrator runs in us-west-2: its table is that region's replica.
-    com.example.txndr.lambda.local.ResourceBootstrap.createTable(com.example.txndr.lambda.internal.AwsClients.dynamoDb(
-        TestEnv.config(MOTO.endpoint(), TestEnv.SECONDARY)), TestEnv.TABLE);
+  void orchestratorRunsFromTheJarAndTakesNoActionFromAnInvokersPayload() throws Exception {
     Process process = start(TestEnv.SECONDARY, "invoke", "--handler", "failover");
-    process.getOutputStream().write("{\"action\":\"probe\"}".getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().write("{\"action\":\"promote\"}".getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
 
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(process.waitFor()).as(output).isZero();
-    assertThat(output).contains("\"outcome\":\"SKIPPED\"");
+    assertThat(output).contains("\"outcome\":\"IGNORED\"");
+  }
+
+  @Test
+  void keeperRunsFromTheJarAndCreatesTheFirstLease() throws Exception {
+    com.example.txndr.lambda.local.ResourceBootstrap.createTable(com.example.txndr.lambda.internal.AwsClients.dynamoDb(
+        TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY)), TestEnv.TABLE);
+    com.example.txndr.lambda.local.ResourceBootstrap.createControlTable(
+        com.example.txndr.lambda.internal.AwsClients.dynamoDb(TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY)),
+        TestEnv.CONTROL_TABLE);
+    Process process = start(TestEnv.PRIMARY, "invoke", "--handler", "keeper", "--once");
+    process.getOutputStream().close();
+
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output).contains("\"action\":\"INITIALIZE\"", "\"outcome\":\"CHANGED\"");
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * before every test, stopped by its process id when the run ends. Clients reach it through a
  * {@link WireProxy} (serialised, with fault injection). Endpoints use host {@code localhost}.
  */
-final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
+public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MotoServer.class);
   private Running running;
 
@@ -58,7 +58,7 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
   }
 
   /** The endpoint for clients: the {@link WireProxy} in front of moto. */
-  URI endpoint() {
+  public URI endpoint() {
     return running.proxy.endpoint();
   }
 

@@ -39,7 +39,7 @@ class PeerRegionValuesIntegrationTest {
     east = AwsClients.ssm(config, TestEnv.PRIMARY);
     put(west, "/txn-dr/dev/api-endpoint", "https://abc123.execute-api.us-west-2.amazonaws.com");
     put(west, "/txn-dr/dev/kms-key-arn", "arn:aws:kms:us-west-2:123456789012:key/k-1");
-    handler = new PeerRegionValuesHandler(config);
+    handler = new PeerRegionValuesHandler(config, PeerRegionValuesIntegrationTest::isStub);
   }
 
   @AfterEach
@@ -47,6 +47,11 @@ class PeerRegionValuesIntegrationTest {
     cloudFormation.close();
     west.close();
     east.close();
+  }
+
+  /** The stub stands in for S3's pre-signed URL, which the production policy would require. */
+  private static boolean isStub(URI url) {
+    return "http".equals(url.getScheme()) && "localhost".equals(url.getHost());
   }
 
   private static void put(SsmClient ssm, String name, String value) {
@@ -173,7 +178,8 @@ class PeerRegionValuesIntegrationTest {
   @Test
   void unreachableParameterStoreStillGetsAFailedResponse() throws Exception {
     Map<String, String> env = TestEnv.env(URI.create("http://localhost:" + MotoServer.freePort()), TestEnv.PRIMARY);
-    PeerRegionValuesHandler offline = new PeerRegionValuesHandler(Config.fromEnvironment(env));
+    PeerRegionValuesHandler offline =
+        new PeerRegionValuesHandler(Config.fromEnvironment(env), PeerRegionValuesIntegrationTest::isStub);
 
     offline.handleRequest(new ByteArrayInputStream(
         Json.write(event("Create", properties())).getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);

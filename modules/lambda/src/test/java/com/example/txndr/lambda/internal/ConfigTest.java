@@ -3,51 +3,73 @@ package com.example.txndr.lambda.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
-  private static Config withShards(String value) {
-    return Config.fromEnvironment(Map.of(Config.CONTROL_SHARDS, value));
+  private static Config with(String name, String value) {
+    return Config.fromEnvironment(Map.of(name, value));
   }
 
   @Test
-  void controlShardsDefaultToSixtyFour() {
-    assertThat(Config.fromEnvironment(Map.of()).controlShards()).isEqualTo(64);
+  void fenceShardsDefaultToSixtyFour() {
+    assertThat(Config.fromEnvironment(Map.of()).fenceShards()).isEqualTo(64);
   }
 
   @Test
-  void controlShardsAcceptOneHundred() {
-    assertThat(withShards("100").controlShards()).isEqualTo(100);
+  void fenceShardsAcceptTheirMaximum() {
+    assertThat(with(Config.FENCE_SHARDS, "256").fenceShards()).isEqualTo(256);
   }
 
   @Test
-  void controlShardsAcceptOne() {
-    assertThat(withShards("1").controlShards()).isEqualTo(1);
-  }
-
-  @Test
-  void controlShardsAboveOneHundredAreRejected() {
-    assertThatThrownBy(() -> withShards("101").controlShards())
+  void fenceShardsAboveTheMaximumAreRejected() {
+    assertThatThrownBy(() -> with(Config.FENCE_SHARDS, "257").fenceShards())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("CONTROL_SHARDS must be an integer from 1 to 100 (a promotion updates every shard in one"
-            + " TransactWriteItems, at most 100 items): got \"101\"");
+        .hasMessage("FENCE_SHARDS must be from 1 to 256: got 257");
   }
 
   @Test
-  void zeroControlShardsAreRejected() {
-    assertThatThrownBy(() -> withShards("0").controlShards())
+  void nonNumericFenceShardsAreRejected() {
+    assertThatThrownBy(() -> with(Config.FENCE_SHARDS, "sixteen").fenceShards())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("CONTROL_SHARDS must be an integer from 1 to 100 (a promotion updates every shard in one"
-            + " TransactWriteItems, at most 100 items): got \"0\"");
+        .hasMessage("FENCE_SHARDS must be a positive integer: got \"sixteen\"");
   }
 
   @Test
-  void nonNumericControlShardsAreRejected() {
-    assertThatThrownBy(() -> withShards("sixteen").controlShards())
+  void leaseTimingDefaultsToThirtySecondsRenewedEveryFive() {
+    Config config = Config.fromEnvironment(Map.of());
+    assertThat(config.leaseTiming().lease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.leaseTiming().renewEvery()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.leaseTiming().maxClockError()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void commitBoundIsTheDynamoDbCallTimeout() {
+    assertThat(Config.fromEnvironment(Map.of()).leaseTiming().commitBound()).isEqualTo(AwsClients.dynamoDbCallTimeout())
+        .isEqualTo(Duration.ofMillis(2900));
+  }
+
+  @Test
+  void leaseSettingsThatDoNotFitTogetherAreRejectedNamingTheVariables() {
+    assertThatThrownBy(() -> with(Config.LEASE_SECONDS, "10").leaseTiming())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("CONTROL_SHARDS must be an integer from 1 to 100 (a promotion updates every shard in one"
-            + " TransactWriteItems, at most 100 items): got \"sixteen\"");
+        .hasMessage("The lease settings (LEASE_SECONDS, LEASE_RENEW_SECONDS, MAX_CLOCK_ERROR_MILLIS,"
+            + " HEARTBEAT_STALE_SECONDS) do not fit together: The lease (10000 ms) must be at least 3 renewal"
+            + " intervals (5000 ms each), so that one late renewal does not stop writes");
+  }
+
+  @Test
+  void automaticTakeoverIsOnUnlessSetToFalse() {
+    assertThat(Config.fromEnvironment(Map.of()).autoTakeover()).isTrue();
+    assertThat(with(Config.AUTO_TAKEOVER, "false").autoTakeover()).isFalse();
+  }
+
+  @Test
+  void automaticTakeoverRejectsOtherValues() {
+    assertThatThrownBy(() -> with(Config.AUTO_TAKEOVER, "no").autoTakeover())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("AUTO_TAKEOVER must be true or false: got \"no\"");
   }
 
   @Test

@@ -3,11 +3,16 @@ package com.example.txndr.lambda.template;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
+import com.example.txndr.lambda.lease.LeaseTiming;
+import com.example.txndr.lambda.reconcile.Reconciler;
 import com.example.txndr.testkit.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +29,62 @@ class LambdaTemplateTest {
           "com.example.txndr.lambda.api.ApiHandler::handleRequest", "processor-execution"),
       "FailoverOrchestratorFunction", List.of("failover-orchestrator",
           "com.example.txndr.lambda.failover.FailoverOrchestratorHandler::handleRequest",
-          "orchestrator-execution"));
+          "orchestrator-execution"),
+      "LeaseKeeperFunction", List.of("lease-keeper",
+          "com.example.txndr.lambda.keeper.LeaseKeeperHandler::handleRequest", "lease-keeper-execution"),
+      "ReconcilerFunction", List.of("reconciler",
+          "com.example.txndr.lambda.reconcile.ReconcilerHandler::handleRequest", "reconciler-execution"));
 
-  private static final Set<String> CONTRACT_VARIABLES = Set.of("TABLE_NAME", "REGION_ROLE",
-      "PRIMARY_REGION", "SECONDARY_REGION", "PARAMETER_PREFIX", "ALERT_TOPIC_ARN",
-      "DOCUMENT_BUCKET", "POWERTOOLS_SERVICE_NAME");
+  /** The processor's variables of the Lambda contract (docs/conventions.md). */
+  private static final Set<String> PROCESSOR_CONTRACT_VARIABLES = Set.of(Config.TABLE_NAME, Config.REGION_ROLE,
+      Config.PRIMARY_REGION, Config.SECONDARY_REGION, Config.PARAMETER_PREFIX, Config.ALERT_TOPIC_ARN,
+      Config.DOCUMENT_BUCKET, Config.SERVICE_NAME);
 
-  /** Variables beyond the contract, from parameters: what the recovery budget reads. */
+  /** The lease settings every function reads (Config.leaseTiming), from their parameters. */
+  private static final Map<String, String> LEASE_VARIABLES = Map.of(
+      Config.LEASE_SECONDS, "LeaseSeconds", Config.LEASE_RENEW_SECONDS, "LeaseRenewSeconds",
+      Config.MAX_CLOCK_ERROR_MILLIS, "MaxClockErrorMillis", Config.HEARTBEAT_STALE_SECONDS, "HeartbeatStaleSeconds");
+
+  /** Variables from parameters, per function: what its code reads beyond the fixed values. */
   private static final Map<String, Map<String, String>> PARAMETER_VARIABLES = Map.of(
-      "TransactionProcessorFunction", Map.of("CONTROL_SHARDS", "ControlShards"),
-      "FailoverOrchestratorFunction", Map.of("CONTROL_SHARDS", "ControlShards",
-          "FAILURES_TO_PROMOTE", "FailuresToPromote", "PROBE_TIMEOUT_MILLIS", "ProbeTimeoutMillis"));
+      "TransactionProcessorFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards")),
+      "FailoverOrchestratorFunction", LEASE_VARIABLES,
+      "LeaseKeeperFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards",
+          Config.AUTO_TAKEOVER, "AutoTakeover")),
+      "ReconcilerFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards",
+          Config.SUSPENSE_ACCOUNT, "SuspenseAccount")));
+
+  /** Every variable of each function: exactly what its handler's code reads (Config). */
+  private static final Map<String, Set<String>> VARIABLES = Map.of(
+      "TransactionProcessorFunction", union(PROCESSOR_CONTRACT_VARIABLES,
+          PARAMETER_VARIABLES.get("TransactionProcessorFunction").keySet()),
+      "FailoverOrchestratorFunction", union(Set.of(Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
+          Config.SECONDARY_REGION, Config.SERVICE_NAME), LEASE_VARIABLES.keySet()),
+      "LeaseKeeperFunction", union(Set.of(Config.TABLE_NAME, Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
+          Config.SECONDARY_REGION, Config.ALERT_TOPIC_ARN, Config.SERVICE_NAME),
+          PARAMETER_VARIABLES.get("LeaseKeeperFunction").keySet()),
+      "ReconcilerFunction", union(Set.of(Config.TABLE_NAME, Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
+          Config.SECONDARY_REGION, Config.SERVICE_NAME), PARAMETER_VARIABLES.get("ReconcilerFunction").keySet()));
+
+  /** The functions EventBridge or the API invoke through a published version and its live alias. */
+  private static final List<String> VERSIONED = List.of("TransactionProcessorFunction", "FailoverOrchestratorFunction");
+  /** The scheduled functions, invoked unqualified ($LATEST). */
+  private static final List<String> SCHEDULED = List.of("LeaseKeeperFunction", "ReconcilerFunction");
 
   /** Lambda's limit on a version's description. */
   private static final int MAX_VERSION_DESCRIPTION = 256;
+
+  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> out = new java.util.HashMap<>(a);
+    out.putAll(b);
+    return Map.copyOf(out);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new TreeSet<>(a);
+    out.addAll(b);
+    return out;
+  }
 
   private static TemplateAssert template() {
     return TemplateAssert.assertThat(TEMPLATE);
@@ -76,17 +123,42 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void everyFunctionRunsJava21WithSnapStartOnPublishedVersions() {
+  void everyFunctionRunsJava21OnArm64() {
     for (String function : functions()) {
       template().hasResource(function)
           .hasPropertyEqualTo("Runtime", "java21")
-          .hasPropertyEqualTo("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+          .hasPropertyEqualTo("Architectures", List.of("arm64"));
     }
   }
 
   @Test
-  void everyFunctionIsInvokedThroughALiveAliasOnAPublishedVersion() {
-    for (String function : functions()) {
+  void onlyTheProcessorUsesSnapStartOnPublishedVersions() {
+    template().hasResource("TransactionProcessorFunction")
+        .hasPropertyEqualTo("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+    for (String function : List.of("FailoverOrchestratorFunction", "LeaseKeeperFunction", "ReconcilerFunction")) {
+      template().hasResource(function).doesNotHaveProperty("SnapStart");
+    }
+  }
+
+  @Test
+  void orchestratorHasNoSnapStartBecauseOnlyTheAlarmInvokesItAndAnIdleSnapStartVersionGoesInactive() {
+    template().hasResource("FailoverOrchestratorFunction").doesNotHaveProperty("SnapStart")
+        .at("Metadata.Comment").textContains("becomes inactive").textContains("invoked only by the alarm");
+    // The version without a snapshot is published by the config bump; the alias follows it.
+    template().hasResource("FailoverOrchestratorVersion").property("Description").textContains("config 3");
+  }
+
+  @Test
+  void snapStartIsSuppressedInTheLintOnlyWhereTheCommentSaysWhy() {
+    for (String function : List.of("FailoverOrchestratorFunction", "LeaseKeeperFunction", "ReconcilerFunction")) {
+      template().hasResource(function).at("Metadata.cfn-lint.config.ignore_checks").isEqualTo(List.of("I2530"));
+      template().hasResource(function).at("Metadata.Comment").textContains("No SnapStart");
+    }
+  }
+
+  @Test
+  void processorAndOrchestratorAreInvokedThroughALiveAliasOnAPublishedVersion() {
+    for (String function : VERSIONED) {
       String base = function.replace("Function", "");
       template().hasResource(base + "Version", "AWS::Lambda::Version")
           .property("FunctionName").isRef(function);
@@ -95,6 +167,21 @@ class LambdaTemplateTest {
           .property("FunctionName").isRef(function);
       template().hasResource(base + "LiveAlias")
           .property("FunctionVersion").isGetAtt(base + "Version", "Version");
+    }
+    assertThat(TEMPLATE.resourceIdsOfType("AWS::Lambda::Version")).containsExactlyInAnyOrder(
+        "TransactionProcessorVersion", "FailoverOrchestratorVersion");
+  }
+
+  @Test
+  void scheduledFunctionsHaveNoVersionAndAreNotRetriedBecauseTheNextScheduleSupersedesAFailedRun() {
+    for (String function : SCHEDULED) {
+      String base = function.replace("Function", "");
+      assertThat(TEMPLATE.resources()).doesNotContainKeys(base + "Version", base + "LiveAlias");
+      template().hasResource(base + "EventInvokeConfig", "AWS::Lambda::EventInvokeConfig")
+          .hasPropertyEqualTo("Qualifier", "$LATEST")
+          .hasPropertyEqualTo("MaximumRetryAttempts", 0)
+          .hasPropertyEqualTo("MaximumEventAgeInSeconds", 60)
+          .property("FunctionName").isRef(function);
     }
   }
 
@@ -118,14 +205,12 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void environmentVariablesAreTheContractSetPlusTheParameterVariables() {
+  void environmentOfEachFunctionIsExactlyWhatItsCodeReads() {
     for (String function : functions()) {
       Set<String> names = new TreeSet<>();
       TEMPLATE.resource(function).path("Properties").path("Environment").path("Variables")
           .fieldNames().forEachRemaining(names::add);
-      Set<String> expected = new TreeSet<>(CONTRACT_VARIABLES);
-      expected.addAll(PARAMETER_VARIABLES.get(function).keySet());
-      assertThat(names).as("environment of %s", function).isEqualTo(expected);
+      assertThat(names).as("environment of %s", function).isEqualTo(VARIABLES.get(function));
     }
   }
 
@@ -136,79 +221,182 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void controlShardsDefaultAndLimitsAreTheCodes() {
-    template().hasParameter("ControlShards").at("Default").isEqualTo(Config.DEFAULT_CONTROL_SHARDS);
-    template().hasParameter("ControlShards").at("MinValue").isEqualTo(1);
-    template().hasParameter("ControlShards").at("MaxValue").isEqualTo(Config.MAX_CONTROL_SHARDS);
+  void processorReadsNoControlTableAndTheOthersNameItByTheConvention() {
+    template().hasResource("TransactionProcessorFunction").doesNotHaveProperty("Environment.Variables.CONTROL_TABLE_NAME");
+    for (String function : List.of("FailoverOrchestratorFunction", "LeaseKeeperFunction", "ReconcilerFunction")) {
+      template().hasResource(function).hasPropertyEqualTo("Environment.Variables.CONTROL_TABLE_NAME",
+          Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-control"));
+    }
   }
 
   @Test
-  void controlShardsDefaultToSixtyFour() {
-    template().hasParameter("ControlShards").at("Default").isEqualTo(64);
+  void keeperAnnouncesToThisRegionsAlertTopic() {
+    template().hasResource("LeaseKeeperFunction").hasPropertyEqualTo("Environment.Variables.ALERT_TOPIC_ARN",
+        Map.of("Fn::Sub", "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${ProjectName}-${EnvironmentName}-alerts"));
   }
 
   @Test
-  void defaultControlShardsKeepEachShardUnderOneItemsWriteLimitWithChecksCountedAsWrites() {
+  void fenceShardsDefaultAndLimitsAreTheCodes() {
+    template().hasParameter("FenceShards").at("Default").isEqualTo(Config.DEFAULT_FENCE_SHARDS);
+    template().hasParameter("FenceShards").at("MinValue").isEqualTo(1);
+    template().hasParameter("FenceShards").at("MaxValue").isEqualTo(Config.MAX_FENCE_SHARDS);
+    assertThat(Config.DEFAULT_FENCE_SHARDS).isEqualTo(64);
+  }
+
+  @Test
+  void defaultFenceShardsKeepEachShardUnderOneItemsWriteLimitWithChecksCountedAsWrites() {
     // 10,000 TPS x 1/N of the checks x 2 write units per check (the recovery budget's reading).
-    double writeUnitsPerShard = 10_000.0 / parameter("ControlShards").path("Default").asInt() * 2;
+    double writeUnitsPerShard = 10_000.0 / parameter("FenceShards").path("Default").asInt() * 2;
 
     assertThat(writeUnitsPerShard).isEqualTo(312.5).isLessThan(1_000);
   }
 
   @Test
-  void controlShardsDescriptionShowsThePerShardWriteArithmetic() {
-    template().hasParameter("ControlShards").at("Description")
+  void fenceShardsDescriptionShowsThePerShardWriteArithmetic() {
+    template().hasParameter("FenceShards").at("Description")
         .textContains("10,000 TPS x 2 / 64 = 312.5 write units/s per shard")
         .textContains("16 shards would give 1,250");
   }
 
   @Test
-  void failuresToPromoteDefaultsToThreeWithinOneToTen() {
-    template().hasParameter("FailuresToPromote").at("Default").isEqualTo(3);
-    template().hasParameter("FailuresToPromote").at("MinValue").isEqualTo(1);
-    template().hasParameter("FailuresToPromote").at("MaxValue").isEqualTo(10);
+  void leaseSettingsDefaultToTheCodesDefaults() {
+    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
+    template().hasParameter("LeaseSeconds").at("Default").isEqualTo((int) defaults.lease().toSeconds());
+    template().hasParameter("LeaseRenewSeconds").at("Default").isEqualTo((int) defaults.renewEvery().toSeconds());
+    template().hasParameter("MaxClockErrorMillis").at("Default").isEqualTo((int) defaults.maxClockError().toMillis());
+    template().hasParameter("HeartbeatStaleSeconds").at("Default")
+        .isEqualTo((int) defaults.heartbeatStaleAfter().toSeconds());
+    assertThat(List.of(defaults.lease().toSeconds(), defaults.renewEvery().toSeconds(),
+        defaults.maxClockError().toMillis(), defaults.heartbeatStaleAfter().toSeconds()))
+        .containsExactly(30L, 5L, 1000L, 20L);
   }
 
   @Test
-  void probeTimeoutDefaultsToFiveSecondsAndLeavesHalfTheOrchestratorTimeout() {
-    int timeoutMillis = TEMPLATE.resource("FailoverOrchestratorFunction").path("Properties").path("Timeout").asInt() * 1000;
-    template().hasParameter("ProbeTimeoutMillis").at("Default").isEqualTo(5000);
-    // Connect and read each get the timeout: a probe takes at most twice it.
-    assertThat(2 * parameter("ProbeTimeoutMillis").path("MaxValue").asInt()).isLessThan(timeoutMillis);
+  void autoTakeoverDefaultsToTrueAndSuspenseAccountToTheReconcilersDefault() {
+    template().hasParameter("AutoTakeover").at("Default").isEqualTo("true");
+    template().hasParameter("AutoTakeover").at("AllowedValues").isEqualTo(List.of("true", "false"));
+    template().hasParameter("SuspenseAccount").at("Default").isEqualTo(Reconciler.DEFAULT_SUSPENSE_ACCOUNT);
+    assertThat(Reconciler.DEFAULT_SUSPENSE_ACCOUNT).matches(parameter("SuspenseAccount").path("AllowedPattern").asText());
+  }
+
+  /**
+   * The rules accept exactly the lease settings LeaseTiming accepts: every combination of the
+   * allowed values, with the smallest and the largest clock error.
+   */
+  @Test
+  void leaseRulesAcceptExactlyTheSettingsLeaseTimingAccepts() {
+    List<String> mismatches = new ArrayList<>();
+    for (JsonNode lease : parameter("LeaseSeconds").path("AllowedValues")) {
+      for (JsonNode renew : parameter("LeaseRenewSeconds").path("AllowedValues")) {
+        for (JsonNode stale : parameter("HeartbeatStaleSeconds").path("AllowedValues")) {
+          for (int clock : List.of(parameter("MaxClockErrorMillis").path("MinValue").asInt(),
+              parameter("MaxClockErrorMillis").path("MaxValue").asInt())) {
+            boolean accepted = in("us-east-1", Map.of("LeaseSeconds", lease.asText(), "LeaseRenewSeconds",
+                renew.asText(), "HeartbeatStaleSeconds", stale.asText(), "MaxClockErrorMillis", String.valueOf(clock)))
+                .failedRules().isEmpty();
+            boolean valid = leaseTimingAccepts(lease.asInt(), renew.asInt(), clock, stale.asInt());
+            if (accepted != valid) {
+              mismatches.add("lease " + lease + " s, renew " + renew + " s, stale " + stale + " s, clock " + clock
+                  + " ms: rules " + (accepted ? "accept" : "reject") + ", LeaseTiming " + (valid ? "accepts" : "rejects"));
+            }
+          }
+        }
+      }
+    }
+    assertThat(mismatches).isEmpty();
   }
 
   @Test
-  void fencingAndFailoverParametersAreDescribedAndConstrained() {
-    for (String name : List.of("ControlShards", "FailuresToPromote", "ProbeTimeoutMillis")) {
-      assertThat(parameter(name).path("Type").asText()).as("Type of %s", name).isEqualTo("Number");
+  void leaseShorterThanThreeRenewalsIsRejectedWithTheRuleThatSaysWhat() {
+    assertThat(in("us-east-1", Map.of("LeaseSeconds", "20", "LeaseRenewSeconds", "10")).failedRules())
+        .containsExactly("LeaseSeconds must be at least 3 x LeaseRenewSeconds, so that one late renewal does not stop"
+            + " writes (LeaseTiming refuses anything less and every function would fail at start). Raise LeaseSeconds or"
+            + " lower LeaseRenewSeconds (CloudFormation rules cannot compare numbers, so the allowed pairs are listed).");
+    assertThat(in("us-east-1", Map.of("HeartbeatStaleSeconds", "30", "LeaseRenewSeconds", "20", "LeaseSeconds", "60"))
+        .failedRules()).singleElement().asString().startsWith("HeartbeatStaleSeconds must be at least 2 x LeaseRenewSeconds");
+    assertThat(in("us-east-1", Map.of()).failedRules()).isEmpty();
+  }
+
+  private static boolean leaseTimingAccepts(int lease, int renew, int clockMillis, int stale) {
+    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
+    try {
+      new LeaseTiming(Duration.ofSeconds(lease), Duration.ofSeconds(renew), Duration.ofMillis(clockMillis),
+          defaults.commitBound(), Duration.ofSeconds(stale), defaults.arbiterGrace(), defaults.drainMargin(),
+          defaults.drainTimeout(), defaults.drainMarkers());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void leaseAndReconciliationParametersAreDescribedAndConstrained() {
+    for (String name : List.of("FenceShards", "LeaseSeconds", "LeaseRenewSeconds", "MaxClockErrorMillis",
+        "HeartbeatStaleSeconds", "AutoTakeover", "SuspenseAccount")) {
       assertThat(parameter(name).path("Description").asText()).as("Description of %s", name).isNotBlank();
-      assertThat(parameter(name).path("ConstraintDescription").asText()).as("ConstraintDescription of %s", name)
-          .isNotBlank();
+      assertThat(parameter(name).has("AllowedValues") || parameter(name).has("ConstraintDescription"))
+          .as("%s has AllowedValues or a ConstraintDescription", name).isTrue();
+    }
+  }
+
+  @Test
+  void theProbeAndItsParametersAreGone() {
+    assertThat(TEMPLATE.root().path("Parameters").fieldNames()).toIterable()
+        .doesNotContain("ControlShards", "FailuresToPromote", "ProbeTimeoutMillis");
+    for (String function : functions()) {
+      template().hasResource(function).doesNotHaveProperty("Environment.Variables.FAILURES_TO_PROMOTE")
+          .doesNotHaveProperty("Environment.Variables.PROBE_TIMEOUT_MILLIS")
+          .doesNotHaveProperty("Environment.Variables.CONTROL_SHARDS");
     }
   }
 
   @Test
   void changingAParameterVariablePublishesANewVersion() {
-    PARAMETER_VARIABLES.forEach((function, variables) -> {
+    for (String function : VERSIONED) {
       String version = function.replace("Function", "Version");
-      for (String parameter : variables.values()) {
+      for (String parameter : PARAMETER_VARIABLES.get(function).values()) {
         template().hasResource(version).property("Description").references(parameter);
       }
-    });
+    }
   }
 
   @Test
   void versionDescriptionsFitLambdasLimitWithTheLongestParameterValues() {
-    Map<String, String> longest = Map.of("LambdaCodeKey", "k".repeat(180) + ".jar",
-        "PrimaryRegion", "us-east-1", "SecondaryRegion", "us-west-2", "ControlShards", "100",
-        "FailuresToPromote", "10", "ProbeTimeoutMillis", "20000");
     for (String version : TEMPLATE.resourceIdsOfType("AWS::Lambda::Version")) {
       String description = TEMPLATE.resource(version).path("Properties").path("Description").path("Fn::Sub").asText();
-      for (Map.Entry<String, String> value : longest.entrySet()) {
-        description = description.replace("${" + value.getKey() + "}", value.getValue());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(description);
+      StringBuilder longest = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(longest, java.util.regex.Matcher.quoteReplacement(longestValue(m.group(1))));
       }
-      assertThat(description).as("description of %s", version).doesNotContain("${")
+      m.appendTail(longest);
+      assertThat(longest.toString()).as("description of %s with the longest values", version)
           .hasSizeLessThanOrEqualTo(MAX_VERSION_DESCRIPTION);
+    }
+  }
+
+  /** The longest value a parameter can take: its longest allowed value, MaxValue, or its pattern's longest match. */
+  private static String longestValue(String name) {
+    switch (name) {
+      case "LambdaCodeKey":
+        return "k".repeat(180) + ".jar";
+      case "VpcSecurityGroupId":
+        return "sg-" + "0".repeat(17);
+      case "PrimaryRegion":
+      case "SecondaryRegion":
+        return "us-east-1";
+      default:
+        JsonNode p = parameter(name);
+        assertThat(p.isMissingNode()).as("parameter %s", name).isFalse();
+        if (p.has("AllowedValues")) {
+          String out = "";
+          for (JsonNode v : p.path("AllowedValues")) {
+            out = v.asText().length() > out.length() ? v.asText() : out;
+          }
+          return out;
+        }
+        assertThat(p.has("MaxValue")).as("%s has a MaxValue", name).isTrue();
+        return p.path("MaxValue").asText();
     }
   }
 
@@ -216,27 +404,31 @@ class LambdaTemplateTest {
   void regionRoleComesFromIsPrimaryRegion() {
     template().hasCondition("IsPrimaryRegion")
         .isEqualTo(json("{\"Fn::Equals\": [{\"Ref\": \"AWS::Region\"}, {\"Ref\": \"PrimaryRegion\"}]}"));
-    for (String function : functions()) {
-      template().hasResource(function).property("Environment.Variables.REGION_ROLE")
-          .isEqualTo(json("{\"Fn::If\": [\"IsPrimaryRegion\", \"PRIMARY\", \"SECONDARY\"]}"));
-    }
+    template().hasResource("TransactionProcessorFunction").property("Environment.Variables.REGION_ROLE")
+        .isEqualTo(json("{\"Fn::If\": [\"IsPrimaryRegion\", \"PRIMARY\", \"SECONDARY\"]}"));
   }
 
   @Test
   void regionSpecificVariablesResolveInTheStackRegionByTheNamingContract() {
+    String variables = "Environment.Variables.";
+    Map<String, Object> byName = Map.of(
+        "TABLE_NAME", Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-transactions"),
+        "DOCUMENT_BUCKET", Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${AWS::Region}"),
+        "ALERT_TOPIC_ARN", Map.of("Fn::Sub",
+            "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${ProjectName}-${EnvironmentName}-alerts"),
+        "PARAMETER_PREFIX", Map.of("Fn::Sub", "/${ProjectName}/${EnvironmentName}"),
+        "CONTROL_TABLE_NAME", Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-control"));
     for (String function : functions()) {
-      String variables = "Environment.Variables.";
-      template().hasResource(function)
-          .hasPropertyEqualTo(variables + "TABLE_NAME", Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-transactions"))
-          .hasPropertyEqualTo(variables + "DOCUMENT_BUCKET",
-              Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}-documents-${AWS::AccountId}-${AWS::Region}"))
-          .hasPropertyEqualTo(variables + "ALERT_TOPIC_ARN", Map.of("Fn::Sub",
-              "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${ProjectName}-${EnvironmentName}-alerts"))
-          .hasPropertyEqualTo(variables + "PARAMETER_PREFIX", Map.of("Fn::Sub", "/${ProjectName}/${EnvironmentName}"));
+      byName.forEach((variable, value) -> {
+        if (VARIABLES.get(function).contains(variable)) {
+          template().hasResource(function).hasPropertyEqualTo(variables + variable, value);
+        }
+      });
       template().hasResource(function).property(variables + "PRIMARY_REGION").isRef("PrimaryRegion");
       template().hasResource(function).property(variables + "SECONDARY_REGION").isRef("SecondaryRegion");
     }
   }
+
 
   @Test
   void codeComesFromTheRegionLocalArtifactBucketAndIsNeverInline() {
@@ -261,8 +453,8 @@ class LambdaTemplateTest {
   @Test
   void everyLogGroupIsEncryptedWithTheCmkAndExpires() {
     List<String> groups = TEMPLATE.resourceIdsOfType("AWS::Logs::LogGroup");
-    assertThat(groups).containsExactlyInAnyOrder(
-        "TransactionProcessorLogGroup", "FailoverOrchestratorLogGroup", "ApiAccessLogGroup");
+    assertThat(groups).containsExactlyInAnyOrder("TransactionProcessorLogGroup", "FailoverOrchestratorLogGroup",
+        "LeaseKeeperLogGroup", "ReconcilerLogGroup", "ApiAccessLogGroup");
     for (String group : groups) {
       template().hasResource(group).property("KmsKeyId").isRef("KmsKeyArn");
       template().hasResource(group).property("RetentionInDays").isRef("LogRetentionInDays");
@@ -386,11 +578,80 @@ class LambdaTemplateTest {
   }
 
   @Test
+  void outputsNameTheScheduledFunctions() {
+    for (String function : SCHEDULED) {
+      template().hasOutput(function + "Arn").at("Value").isGetAtt(function, "Arn");
+      template().hasOutput(function + "Name").at("Value").isRef(function);
+    }
+  }
+
+  @Test
+  void keeperTicksForSeventySecondsWithinItsTimeoutAndTheReconcilerHasFiveMinutes() {
+    int keeperTimeout = TEMPLATE.resource("LeaseKeeperFunction").path("Properties").path("Timeout").asInt();
+    assertThat(keeperTimeout).isEqualTo(90).isGreaterThan((int) LeaseKeeperHandler.RUN_FOR.toSeconds());
+    template().hasResource("ReconcilerFunction").hasPropertyEqualTo("Timeout", 300);
+  }
+
+  @Test
+  void keeperAndReconcilerStayOutsideTheVpcLikeTheOrchestrator() {
+    for (String function : SCHEDULED) {
+      template().hasResource(function).doesNotHaveProperty("VpcConfig");
+      assertThat(in("us-west-2", NETWORK).property(function, "VpcConfig").isMissingNode()).as(function).isTrue();
+    }
+  }
+
+  @Test
   void outputsNameTheAliasesCallersMustInvoke() {
     template().hasOutput("TransactionProcessorLiveAliasArn").at("Value").isRef("TransactionProcessorLiveAlias");
     template().hasOutput("FailoverOrchestratorLiveAliasArn").at("Value").isRef("FailoverOrchestratorLiveAlias");
     template().hasOutput("OrchestratorDeadLetterQueueArn").at("Value").isGetAtt("OrchestratorDeadLetterQueue", "Arn");
     template().hasOutput("HttpApiEndpoint").at("Value").isGetAtt("HttpApi", "ApiEndpoint");
+  }
+
+  private static com.example.txndr.testkit.Evaluator in(String region, Map<String, String> network) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("ArtifactBucketPrefix", "txn-dr-artifacts",
+        "LambdaCodeKey", "transaction-dr/lambda/a.jar", "KmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/1111"));
+    values.putAll(network);
+    return com.example.txndr.testkit.Evaluator.of(TEMPLATE, region, values);
+  }
+
+  private static final Map<String, String> NETWORK = Map.of(
+      "VpcSubnetIds", "subnet-0a0a0a0a0a0a0a0a0,subnet-0b0b0b0b0b0b0b0b0,subnet-0c0c0c0c0c0c0c0c0",
+      "VpcSecurityGroupId", "sg-0d0d0d0d0d0d0d0d0");
+
+  @Test
+  void processorRunsInTheGivenPrivateSubnetsWithTheGivenSecurityGroup() {
+    JsonNode vpc = in("us-west-2", NETWORK).property("TransactionProcessorFunction", "VpcConfig");
+    assertThat(vpc).isEqualTo(json("""
+        {"SubnetIds": ["subnet-0a0a0a0a0a0a0a0a0", "subnet-0b0b0b0b0b0b0b0b0", "subnet-0c0c0c0c0c0c0c0c0"],
+         "SecurityGroupIds": ["sg-0d0d0d0d0d0d0d0d0"]}"""));
+  }
+
+  @Test
+  void processorRunsOutsideAnyVpcWhenNoNetworkIsGiven() {
+    assertThat(in("us-east-1", Map.of()).property("TransactionProcessorFunction", "VpcConfig").isMissingNode()).isTrue();
+    template().hasParameter("VpcSubnetIds").at("Default").isEqualTo("");
+    template().hasParameter("VpcSecurityGroupId").at("Default").isEqualTo("");
+  }
+
+  @Test
+  void orchestratorStaysOutsideTheVpc() {
+    template().hasResource("FailoverOrchestratorFunction").doesNotHaveProperty("VpcConfig");
+    assertThat(in("us-west-2", NETWORK).property("FailoverOrchestratorFunction", "VpcConfig").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void subnetsAndSecurityGroupAreGivenTogether() {
+    String together = "Give VpcSubnetIds and VpcSecurityGroupId together (the processor runs in the VPC) or leave"
+        + " both empty (it runs outside any VPC).";
+    assertThat(in("us-east-1", Map.of("VpcSecurityGroupId", "sg-0d0d0d0d0d0d0d0d0")).failedRules()).containsExactly(together);
+    assertThat(in("us-east-1", Map.of("VpcSubnetIds", "subnet-0a0a0a0a0a0a0a0a0")).failedRules()).containsExactly(together);
+    assertThat(in("us-east-1", NETWORK).failedRules()).isEmpty();
+  }
+
+  @Test
+  void aNewSecurityGroupPublishesANewProcessorVersionWhichKeepsItsOwnVpcConfiguration() {
+    template().hasResource("TransactionProcessorVersion").property("Description").references("VpcSecurityGroupId");
   }
 
   @Test

@@ -31,8 +31,11 @@ public final class ReportWriter {
   /** One line each for RTO, RPO and capacity, with the limit and PASS or FAIL. */
   public static List<String> summary(Report r) {
     List<String> out = new ArrayList<>();
+    String target = r.rto().figure() == null ? ""
+        : "; project target " + Numbers.duration(SeedLimits.RTO_TARGET_SECONDS) + ": "
+            + (r.rto().figure().compareTo(SeedLimits.RTO_TARGET_SECONDS) <= 0 ? "met" : "MISSED");
     out.add("RTO       " + figure(r.rto()) + ", limit under " + Numbers.duration(r.rto().limit()) + ": "
-        + verdict(r.rto().status()));
+        + verdict(r.rto().status()) + target);
     String documents = r.documents().figure() == null ? "incomplete" : Numbers.duration(r.documents().figure());
     out.add("RPO       " + figure(r.rpo()) + " for transactions (DynamoDB), limit under "
         + Numbers.duration(r.rpo().limit()) + ": " + verdict(r.rpo().status()) + "; documents (S3) "
@@ -241,15 +244,16 @@ public final class ReportWriter {
 
     md.append("## RTO: failover of ").append(c.primaryRegion()).append(" to ").append(c.secondaryRegion())
         .append("\n\n")
-        .append("From the primary's failure to the secondary serving writes. Route 53 marks the primary's health ")
-        .append("check unhealthy after `FailureThreshold` failed checks `RequestInterval` seconds apart, and answers ")
-        .append("with the SECONDARY record; resolvers keep the old answer for up to the record's TTL. Independently, ")
-        .append("the secondary's scheduled probe counts failures of the primary's `/health` and, at ")
-        .append("`FAILURES_TO_PROMOTE`, the orchestrator promotes the secondary (fencing epoch, SSM, SNS); one ")
-        .append("invocation takes at most its `Timeout`. The secondary's processor then starts its execution ")
-        .append("environments: the measured cold start (a new JVM to its first committed transaction, without ")
-        .append("SnapStart) bounds a SnapStart restore. DNS failover and promotion run in parallel; the budget ")
-        .append("adds them, which overstates the RTO and is the conservative reading.\n\n");
+        .append("From the primary's failure until every client writes again through the failover name "
+            + "(docs/adr/0007). Two branches run in parallel and the slower one is the critical path. **DNS**: Route "
+            + "53 marks the primary's health check unhealthy after `FailureThreshold` failed checks `RequestInterval` "
+            + "seconds apart, the status reaches the failover record's answers, resolvers keep the old answer for up "
+            + "to the record's TTL, and a client's next attempt comes after at most its back-off ceiling and "
+            + "timeout. **Lease**: the secondary's keeper takes the write lease only after it has surely expired "
+            + "(`LEASE_SECONDS` after the last renewal, plus the clock error) and the primary's heartbeat has gone "
+            + "stale, at its next tick. Then the secondary's processor starts execution environments: the measured "
+            + "cold start bounds a SnapStart restore. The simulation (modules/simulation) measures the same path and "
+            + "its report compares the two.\n\n");
     sectionTable(md, r.rto());
 
     md.append("## RPO\n\n")

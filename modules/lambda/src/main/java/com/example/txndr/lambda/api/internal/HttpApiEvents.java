@@ -2,6 +2,7 @@ package com.example.txndr.lambda.api.internal;
 
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
+import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,7 +39,22 @@ public final class HttpApiEvents {
         bytes = body.getBytes(StandardCharsets.UTF_8).length;
       }
     }
-    return new ApiRequest((String) method, path, headers, body, bytes);
+    return new ApiRequest((String) method, path, headers, body, bytes, caller(map(context.get("authorizer"))));
+  }
+
+  /**
+   * The caller the route's authorizer established: a JWT's issuer and subject, or the IAM
+   * principal; anonymous for a route without an authorizer.
+   */
+  static Caller caller(Map<?, ?> authorizer) {
+    Map<?, ?> claims = map(map(authorizer.get("jwt")).get("claims"));
+    if (claims.get("sub") instanceof String subject) {
+      return new Caller("jwt:" + claims.get("iss") + "|" + subject);
+    }
+    if (map(authorizer.get("iam")).get("userArn") instanceof String arn) {
+      return new Caller("iam:" + arn);
+    }
+    return Caller.ANONYMOUS;
   }
 
   /** rawPath carries the stage name unless the stage is {@code $default}. */

@@ -1,33 +1,34 @@
 package com.example.txndr.lambda.api.internal;
 
+import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.api.ErrorCodes;
+import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.domain.IdempotencyKey;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
 import com.example.txndr.lambda.domain.Transaction;
 import com.example.txndr.lambda.domain.TransactionRequest;
 import com.example.txndr.lambda.domain.ValidationException;
-import com.example.txndr.lambda.fencing.ActiveRegion;
-import com.example.txndr.lambda.fencing.Fence;
 import com.example.txndr.lambda.fencing.NotActiveRegionException;
+import com.example.txndr.lambda.fencing.WriteFence;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.lambda.lease.Heartbeat;
+import com.example.txndr.lambda.lease.LeaseMirror;
+import com.example.txndr.lambda.lease.LeaseTiming;
+import com.example.txndr.lambda.lease.MirrorShard;
+import com.example.txndr.lambda.lease.RegionSignals;
 import com.example.txndr.lambda.store.CommitOutcome;
-import com.example.txndr.lambda.store.ControlRepository;
-import com.example.txndr.lambda.store.ControlShards;
-import com.example.txndr.lambda.store.TransactionRepository;
-import java.time.Clock;
+import com.example.txndr.lambda.store.Ledger;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,28 +39,26 @@ public final class TransactionProcessor {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String region;
-  private final String primaryRegion;
   private final String role;
-  private final Clock clock;
-  private final TransactionRepository transactions;
-  private final ControlRepository control;
-  private final Fence fence;
+  private final Platform platform;
+  private final LeaseTiming timing;
+  private final Ledger ledger;
+  private final WriteFence fence;
+  private final RegionSignals signals;
 
-  public TransactionProcessor(Config config, DynamoDbClient dynamoDb, Clock clock) {
+  public TransactionProcessor(Config config, DynamoDbClient dynamoDb, Platform platform) {
     this.region = config.region();
-    this.primaryRegion = config.primaryRegion();
     this.role = config.regionRole();
-    this.clock = clock;
-    ControlShards shards = ControlShards.from(config);
-    this.transactions = new TransactionRepository(dynamoDb, config.tableName(), shards);
-    this.control = new ControlRepository(dynamoDb, config.tableName(), shards);
-    // Any shard will do for the cached view (they hold the same state): a random one per load
-    // spreads the processors' reads over every shard's partition.
-    this.fence = new Fence(region, () -> control.loadForProcessor(region, primaryRegion, shards.any()));
+    this.platform = platform;
+    this.timing = config.leaseTiming();
+    LeaseMirror mirror = new LeaseMirror(dynamoDb, config.tableName(), region, config.fenceShards(), platform);
+    this.ledger = new Ledger(dynamoDb, config.tableName(), region, mirror, timing, platform);
+    this.fence = new WriteFence(mirror, timing, platform, WriteFence.DEFAULT_TTL);
+    this.signals = new RegionSignals(dynamoDb, config.tableName());
   }
 
-  /** {@code POST /transactions}. */
-  public ApiResponse post(ApiRequest request) {
+  /** {@code POST /transactions}; answers before {@code deadlineMillis} (the invocation's time, with a margin). */
+  public ApiResponse post(ApiRequest request, long deadlineMillis) {
     String contentType = request.header("Content-Type");
     if (contentType != null && !contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim().equals("application/json")) {
       return ApiResponse.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
@@ -88,71 +87,124 @@ public final class TransactionProcessor {
       return ApiResponse.error(400, e.code(), e.getMessage());
     }
     try {
-      return commit(key, body, fence.requireWritable(), true);
+      return commit(request.caller(), key, body, deadlineMillis, true);
     } catch (NotActiveRegionException e) {
       return notActive(e);
     }
   }
 
-  private ApiResponse commit(IdempotencyKey key, TransactionRequest body, ActiveRegion active, boolean mayRefence)
-      throws NotActiveRegionException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    String transactionId = UUID.randomUUID().toString();
-    Transaction transaction = Transaction.commit(transactionId, body, region, active.epoch(), now);
+  private ApiResponse commit(Caller caller, IdempotencyKey key, TransactionRequest body, long deadlineMillis,
+      boolean mayRetryFenced) throws NotActiveRegionException {
+    Instant now = Instant.ofEpochMilli(platform.nowMillis());
+    String fingerprint = body.fingerprint(caller);
+    String transactionId = platform.ids().get();
+    // A key answered before, in any epoch (also in the standby: a committed and replicated
+    // request is replayed, not refused).
+    List<IdempotencyRecord> records = ledger.idempotencyRecords(caller.id(), key.value());
+    Optional<ApiResponse> earlier = earlierAnswer(records, fingerprint, transactionId, now);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    Optional<Ledger.Permit> permit = fence.permit(key.value());
+    if (permit.isEmpty()) {
+      throw new NotActiveRegionException(region);
+    }
+    long epoch = permit.get().epoch();
+    Transaction transaction = Transaction.of(transactionId, body, region, epoch, now, caller.id(), key.value());
     String responseBody = Json.write(transaction.toJson());
-    String fingerprint = body.fingerprint();
-    IdempotencyRecord record =
-        new IdempotencyRecord(fingerprint, transactionId, 201, responseBody, now.plus(IdempotencyRecord.RETENTION));
+    IdempotencyRecord record = new IdempotencyRecord(fingerprint, transactionId, 201, responseBody,
+        now.plus(IdempotencyRecord.RETENTION), epoch);
 
-    CommitOutcome outcome = transactions.commit(transaction, key.value(), record, active, now);
+    CommitOutcome outcome = ledger.commit(transaction, record, permit.get(), true, deadlineMillis);
     switch (outcome.kind()) {
       case COMMITTED:
         return created(transactionId, responseBody);
       case KEY_EXISTS:
+        return fromExisting(outcome.existing(), caller, key, fingerprint, transactionId, now);
       case KEY_IN_FLIGHT:
-        IdempotencyRecord existing = outcome.existing() != null
-            ? outcome.existing()
-            : transactions.findIdempotencyRecord(key.value()).orElse(null);
-        return existing == null ? inProgress(key) : answerFromRecord(existing, key, fingerprint, transactionId, now);
+        return inProgress(key);
       case INSUFFICIENT_FUNDS:
-        Money amount = body.amount();
-        return ApiResponse.error(422, ErrorCodes.INSUFFICIENT_FUNDS,
-            "Account " + body.sourceAccount() + " has less than " + amount.toPlainString() + " "
-                + amount.currencyCode() + "; nothing was written");
+        return decline(caller, key, body, fingerprint, transactionId, permit.get(), now, deadlineMillis);
       case FENCED:
-        // Re-read the shard that refused the write: after a promotion, the shards of the
-        // promoted region's replica change one by one as they replicate.
-        ActiveRegion current = fence.refresh(() -> control.loadForProcessor(region, primaryRegion, outcome.shard()));
-        if (mayRefence && current.isWritableBy(region)) {
-          // Promoted away and back (a new epoch): commit once more under the new epoch.
-          return commit(key, body, current, false);
+        // The permission changed since it was cached: read the refusing shard. A new epoch of
+        // this region (a hand-over away and back) is one more attempt, under the new epoch.
+        MirrorShard current = fence.refresh(permit.get().shard());
+        if (mayRetryFenced && current.epoch() > epoch && current.permits(platform.nowMillis(), timing)) {
+          return commit(caller, key, body, deadlineMillis, false);
         }
-        throw new NotActiveRegionException(region, current);
+        throw new NotActiveRegionException(region);
+      case THROTTLED:
+      case OUT_OF_TIME:
+        return unavailable("DynamoDB is throttling or slow and nothing was written; retry with the same"
+            + " Idempotency-Key after the Retry-After delay");
       case CONFLICT:
       default:
         return ApiResponse.error(409, ErrorCodes.TRANSACTION_CONFLICT,
-            "Concurrent transactions on the same accounts kept conflicting and nothing was written;"
-                + " retry with the same Idempotency-Key");
+            "Concurrent transactions on the same account kept winning and nothing was written; retry with the"
+                + " same Idempotency-Key").withHeader("Retry-After", "1");
     }
   }
 
-  private ApiResponse answerFromRecord(
-      IdempotencyRecord existing, IdempotencyKey key, String fingerprint, String transactionId, Instant now) {
+  private ApiResponse decline(Caller caller, IdempotencyKey key, TransactionRequest body, String fingerprint,
+      String transactionId, Ledger.Permit permit, Instant now, long deadlineMillis) throws NotActiveRegionException {
+    Money amount = body.amount();
+    ApiResponse declined = ApiResponse.error(422, ErrorCodes.INSUFFICIENT_FUNDS,
+        "Account " + body.sourceAccount() + " has less than " + amount.toPlainString() + " "
+            + amount.currencyCode() + "; nothing was moved. This answer is recorded under the Idempotency-Key:"
+            + " send a new key to try again");
+    IdempotencyRecord record = new IdempotencyRecord(fingerprint, transactionId, 422, declined.body(),
+        now.plus(IdempotencyRecord.RETENTION), permit.epoch());
+    CommitOutcome outcome = ledger.recordDecline(caller.id(), key.value(), record, permit, deadlineMillis);
+    switch (outcome.kind()) {
+      case COMMITTED:
+        return declined;
+      case KEY_EXISTS:
+        return fromExisting(outcome.existing(), caller, key, fingerprint, transactionId, now);
+      case FENCED:
+        throw new NotActiveRegionException(region);
+      default:
+        return unavailable("The decline could not be recorded and nothing was moved; retry with the same"
+            + " Idempotency-Key");
+    }
+  }
+
+  private ApiResponse fromExisting(IdempotencyRecord existing, Caller caller, IdempotencyKey key, String fingerprint,
+      String transactionId, Instant now) {
+    IdempotencyRecord found = existing;
+    if (found == null) {
+      List<IdempotencyRecord> records = ledger.idempotencyRecords(caller.id(), key.value());
+      found = records.isEmpty() ? null : records.get(0);
+    }
+    if (found == null) {
+      return inProgress(key);
+    }
+    return earlierAnswer(List.of(found), fingerprint, transactionId, now).orElseGet(() -> inProgress(key));
+  }
+
+  /** The answer an earlier request under the key determines (the newest epoch's record), if any. */
+  private Optional<ApiResponse> earlierAnswer(List<IdempotencyRecord> records, String fingerprint,
+      String transactionId, Instant now) {
+    if (records.isEmpty()) {
+      return Optional.empty();
+    }
+    IdempotencyRecord existing = records.get(0);
     switch (existing.judge(fingerprint, transactionId, now)) {
       case OWN_WRITE:
         // This invocation's own earlier attempt committed; its response was lost on the way back.
-        return created(existing.transactionId(), existing.responseBody());
+        return Optional.of(existing.statusCode() == 201
+            ? created(existing.transactionId(), existing.responseBody())
+            : ApiResponse.json(existing.statusCode(), existing.responseBody()));
       case REPLAY:
-        return ApiResponse.json(existing.statusCode(), existing.responseBody())
-            .withHeader("Location", "/transactions/" + existing.transactionId())
+        ApiResponse replay = ApiResponse.json(existing.statusCode(), existing.responseBody())
             .withHeader(REPLAYED_HEADER, "true");
+        return Optional.of(existing.statusCode() == 201
+            ? replay.withHeader("Location", "/transactions/" + existing.transactionId()) : replay);
       case KEY_REUSED:
-        return ApiResponse.error(422, ErrorCodes.IDEMPOTENCY_KEY_REUSED,
-            "Idempotency-Key " + key + " was already used for a different request (transaction "
-                + existing.transactionId() + "); use a new key for a new transaction");
+        return Optional.of(ApiResponse.error(422, ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+            "This Idempotency-Key was already used for a different request; use a new key for a new transaction"));
       case EXPIRED:
       default:
-        return inProgress(key);
+        return Optional.empty();
     }
   }
 
@@ -163,12 +215,15 @@ public final class TransactionProcessor {
   private static ApiResponse inProgress(IdempotencyKey key) {
     return ApiResponse.error(409, ErrorCodes.REQUEST_IN_PROGRESS,
         "A request with Idempotency-Key " + key + " is in progress; retry shortly with the same key"
-            + " to receive its result");
+            + " to receive its result").withHeader("Retry-After", "1");
+  }
+
+  private static ApiResponse unavailable(String message) {
+    return ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE, message).withHeader("Retry-After", "1");
   }
 
   private static ApiResponse notActive(NotActiveRegionException e) {
-    return ApiResponse.error(503, ErrorCodes.NOT_ACTIVE_REGION, e.getMessage())
-        .withHeader("Retry-After", "5");
+    return ApiResponse.error(503, ErrorCodes.NOT_ACTIVE_REGION, e.getMessage()).withHeader("Retry-After", "5");
   }
 
   /** {@code GET /transactions/{id}}. */
@@ -177,21 +232,23 @@ public final class TransactionProcessor {
       return ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED,
           "transaction id must be 1-64 letters, digits, '.', '_' or '-': got \"" + id + "\"");
     }
-    Optional<Transaction> transaction = transactions.findTransaction(id);
+    Optional<Transaction> transaction = ledger.transaction(id);
     if (transaction.isEmpty()) {
-      return ApiResponse.error(404, ErrorCodes.NOT_FOUND, "Transaction " + id + " does not exist");
+      return ApiResponse.error(404, ErrorCodes.NOT_FOUND, "Transaction " + id + " is not in this region's replica:"
+          + " it does not exist, or it was committed in the other region and has not replicated yet. To retry the"
+          + " request that created it, reuse its Idempotency-Key, never a new one");
     }
     return ApiResponse.json(200, transaction.get().toJson());
   }
 
-  /** {@code GET /accounts/{id}}: balances per currency. */
+  /** {@code GET /accounts/{id}}: balances per currency, the sum of the account's movements in every epoch. */
   public ApiResponse getAccount(String id) {
     if (!ID.matcher(id).matches()) {
       return ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED,
           "account id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit: got \""
               + id + "\"");
     }
-    List<Money> balances = transactions.balances(id);
+    List<Money> balances = ledger.balances(id);
     if (balances.isEmpty()) {
       return ApiResponse.error(404, ErrorCodes.NOT_FOUND, "Account " + id + " has no balances");
     }
@@ -205,16 +262,20 @@ public final class TransactionProcessor {
   }
 
   /**
-   * {@code GET /health}, deep: reads one control shard (and in the primary, on first use, creates
-   * every shard), which proves the table and its KMS key answer in this region; then applies the
-   * writable-region rule of {@link ActiveRegion#healthProblem}.
+   * {@code GET /health}, deep: reads a fence shard (the table and its key answer in this region)
+   * and this region's keeper heartbeat. The primary region is healthy only while it may write (a
+   * demoted or draining primary stays out of DNS); the secondary is healthy while its keeper
+   * runs, writable or not (it must receive the traffic of a failover).
    */
   public ApiResponse health() {
     Map<String, Object> checks = new LinkedHashMap<>();
     boolean healthy = true;
-    ActiveRegion active = null;
+    long now = platform.nowMillis();
+    MirrorShard shard = null;
+    Optional<Heartbeat> heartbeat = Optional.empty();
     try {
-      active = fence.refresh();
+      shard = fence.refresh();
+      heartbeat = signals.heartbeat(region);
       checks.put("table", Map.of("status", "UP"));
     } catch (SdkException e) {
       healthy = false;
@@ -223,18 +284,35 @@ public final class TransactionProcessor {
       table.put("error", String.valueOf(e.getMessage()));
       checks.put("table", table);
     }
-    if (active != null) {
-      Map<String, Object> state = new LinkedHashMap<>();
-      String problem = active.healthProblem(region, primaryRegion);
-      state.put("status", problem == null ? "UP" : "DOWN");
-      state.put("activeRegion", active.region());
-      state.put("epoch", active.epoch());
-      state.put("writable", active.isWritableBy(region));
+    if (shard != null) {
+      boolean keeperUp = heartbeat.isPresent()
+          && heartbeat.get().ageMillis(now) <= timing.heartbeatStaleAfter().toMillis();
+      Map<String, Object> keeper = new LinkedHashMap<>();
+      keeper.put("status", keeperUp ? "UP" : "DOWN");
+      heartbeat.ifPresent(h -> keeper.put("lastHeartbeat", Instant.ofEpochMilli(h.atMillis()).toString()));
+      checks.put("leaseKeeper", keeper);
+      boolean writable = shard.permits(now, timing);
+      Map<String, Object> lease = new LinkedHashMap<>();
+      lease.put("writable", writable);
+      lease.put("epoch", shard.epoch());
+      if (shard.expiresAtMillis() > 0) {
+        lease.put("expiresAt", Instant.ofEpochMilli(shard.expiresAtMillis()).toString());
+      }
+      boolean primary = "PRIMARY".equals(role);
+      String problem = null;
+      if (primary && !writable) {
+        problem = "this primary region does not hold the write lease (demoted, draining, or its keeper stopped):"
+            + " it stays out of DNS until it holds it again";
+      } else if (!keeperUp) {
+        problem = "this region's lease keeper has not written a heartbeat for over "
+            + timing.heartbeatStaleAfter().toSeconds() + " s: it could not take over";
+      }
+      lease.put("status", problem == null ? "UP" : "DOWN");
       if (problem != null) {
         healthy = false;
-        state.put("error", problem);
+        lease.put("error", problem);
       }
-      checks.put("activeRegion", state);
+      checks.put("lease", lease);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("status", healthy ? "UP" : "DOWN");

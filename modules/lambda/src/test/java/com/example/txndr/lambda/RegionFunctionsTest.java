@@ -1,0 +1,86 @@
+package com.example.txndr.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.api.ApiRequest;
+import com.example.txndr.lambda.lease.LeaseArbiter;
+import com.example.txndr.lambda.lease.LeaseTiming;
+import com.example.txndr.lambda.local.ResourceBootstrap;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class RegionFunctionsTest {
+  private static final Map<String, String> EAST = Map.of("TABLE_NAME", "txns", "CONTROL_TABLE_NAME", "control",
+      "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2");
+
+  private static DynamoDbClient client(MemoryDynamoDb memory, String region) {
+    return DynamoDbClient.builder().httpClient(memory.httpClient()).endpointOverride(URI.create("http://dynamodb.memory"))
+        .region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+  }
+
+  @Test
+  void withoutSettingsTheFunctionsUseTheTemplateDefaults() {
+    RegionFunctions functions = RegionFunctions.fromEnvironment(Map.of());
+
+    assertThat(functions.fenceShards()).isEqualTo(RegionFunctions.DEFAULT_FENCE_SHARDS).isEqualTo(64);
+    assertThat(functions.leaseTiming()).extracting(LeaseTiming::lease, LeaseTiming::heartbeatStaleAfter,
+        LeaseTiming::commitBound).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofMillis(2900));
+  }
+
+  @Test
+  void theEnvironmentSetsTheLeaseSettingsByTheFunctionsVariableNames() {
+    RegionFunctions functions = RegionFunctions.fromEnvironment(Map.of(RegionFunctions.FENCE_SHARDS, "16",
+        RegionFunctions.LEASE_SECONDS, "40", RegionFunctions.MAX_CLOCK_ERROR_MILLIS, "500",
+        RegionFunctions.HEARTBEAT_STALE_SECONDS, "25", RegionFunctions.DRAIN_TIMEOUT_SECONDS, "120"));
+
+    assertThat(functions.fenceShards()).isEqualTo(16);
+    assertThat(functions.leaseTiming()).extracting(LeaseTiming::lease, LeaseTiming::maxClockError,
+        LeaseTiming::heartbeatStaleAfter, LeaseTiming::drainTimeout).containsExactly(Duration.ofSeconds(40),
+        Duration.ofMillis(500), Duration.ofSeconds(25), Duration.ofSeconds(120));
+  }
+
+  @Test
+  void aValueTheFunctionsWouldRejectIsRejectedWithTheirMessage() {
+    RegionFunctions functions = RegionFunctions.fromEnvironment(Map.of(RegionFunctions.FENCE_SHARDS, "sixteen"));
+
+    assertThatThrownBy(functions::fenceShards).isInstanceOf(IllegalStateException.class)
+        .hasMessage("FENCE_SHARDS must be a positive integer: got \"sixteen\"");
+  }
+
+  @Test
+  void theHandlersRunOnTheClientsGiven() throws Exception {
+    MemoryDynamoDb memory = new MemoryDynamoDb();
+    DynamoDbClient replica = client(memory, "us-east-1");
+    DynamoDbClient control = client(memory, "us-east-2");
+    ResourceBootstrap.createTable(replica, "txns");
+    ResourceBootstrap.createControlTable(control, "control");
+    Platform platform = Platform.withClock(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
+    RegionFunctions functions = RegionFunctions.fromEnvironment(EAST);
+
+    functions.keeper(replica, control, platform).tick();
+
+    assertThat(new LeaseArbiter(control, "control").read()).get().hasToString("us-east-1 (epoch 1)");
+    assertThat(functions.api(replica, platform).handle(new ApiRequest("GET", "/health", Map.of(), null, 0)).status())
+        .isEqualTo(200);
+    assertThat(functions.orchestrator(control, platform).handle(Map.of("detail-type", "Scheduled Event")))
+        .containsEntry("outcome", "IGNORED");
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    functions.reconciler(replica, control, platform).handleRequest(new ByteArrayInputStream(new byte[0]), report, null);
+    assertThat(report.toString(StandardCharsets.UTF_8)).contains("RECONCILED");
+  }
+}

@@ -1,0 +1,250 @@
+package com.example.txndr.lambda.regions;
+
+import static com.example.txndr.lambda.regions.Regions.EAST;
+import static com.example.txndr.lambda.regions.Regions.WEST;
+import static com.example.txndr.lambda.regions.Regions.deposit;
+import static com.example.txndr.lambda.regions.Regions.errorCode;
+import static com.example.txndr.lambda.regions.Regions.json;
+import static com.example.txndr.lambda.regions.Regions.withdrawal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.txndr.lambda.api.ApiResponse;
+import com.example.txndr.lambda.keeper.LeaseKeeper;
+import com.example.txndr.lambda.lease.Lease;
+import com.example.txndr.lambda.lease.LeaseOperations;
+import com.example.txndr.lambda.lease.LeaseTiming;
+import com.example.txndr.lambda.reconcile.Finding;
+import com.example.txndr.lambda.reconcile.Reconciler;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lease protocol across two regions whose replicas do not replicate unless a test lets them
+ * (docs/adr/0007): the specification of who may write, when, and what a failover leaves behind.
+ * Runs in memory; {@code TwoRegionsIntegrationTest} runs the same tests against moto_server.
+ */
+class TwoRegionsTest {
+  Regions regions;
+  LeaseTiming timing;
+
+  Regions create() {
+    return Regions.inMemory();
+  }
+
+  @BeforeEach
+  void start() {
+    regions = create();
+    timing = regions.config(EAST).leaseTiming();
+    regions.start();
+  }
+
+  /** The primary goes silent (down, or cut off): the standby's keeper ticks until it took over. */
+  private void primaryFailsAndStandbyTakesOver() {
+    for (int i = 0; i < 10 && !regions.lease().activeHolder(WEST); i++) {
+      regions.wait(timing.renewEvery());
+      regions.keeper(WEST).tick();
+    }
+    assertThat(regions.lease().activeHolder(WEST)).as("the standby took over").isTrue();
+  }
+
+  @Test
+  void primaryCreatesTheFirstLeaseAndWritesUnderEpochOne() {
+    ApiResponse response = regions.post(EAST, "k1", deposit("alice", "100.00"));
+
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(json(response)).containsEntry("region", EAST).extractingByKey("epoch").hasToString("1");
+    assertThat(regions.lease()).extracting(Lease::holder, Lease::epoch).containsExactly(EAST, 1L);
+  }
+
+  @Test
+  void standbyRefusesWritesWhileThePrimaryHoldsTheLease() {
+    ApiResponse response = regions.post(WEST, "k1", deposit("alice", "100.00"));
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(errorCode(response)).isEqualTo("NOT_ACTIVE_REGION");
+    assertThat(response.header("Retry-After")).isEqualTo("5");
+  }
+
+  @Test
+  void standbyReplaysARequestThePrimaryCommittedOnceItReplicated() {
+    ApiResponse first = regions.post(EAST, "k1", deposit("alice", "100.00"));
+    regions.replicateAll();
+
+    ApiResponse replay = regions.post(WEST, "k1", deposit("alice", "100.00"));
+    assertThat(replay.status()).isEqualTo(201);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body()).isEqualTo(first.body());
+  }
+
+  @Test
+  void primaryStopsWritingBeforeItsLeaseExpiresWithoutHearingOfAnyTakeover() {
+    Lease lease = regions.lease();
+    long stopAt = lease.expiresAtMillis() - timing.writeMargin().toMillis();
+    regions.wait(Duration.ofMillis(stopAt - regions.clock.millis() - 1));
+    assertThat(regions.post(EAST, "k1", deposit("alice", "1.00")).status()).isEqualTo(201);
+
+    regions.wait(Duration.ofMillis(1_100));
+    ApiResponse late = regions.post(EAST, "k2", deposit("alice", "1.00"));
+    assertThat(late.status()).isEqualTo(503);
+    assertThat(errorCode(late)).isEqualTo("NOT_ACTIVE_REGION");
+  }
+
+  @Test
+  void standbyDoesNotTakeOverWhileTheLeaseIsValid() {
+    for (int i = 0; i < 5; i++) {
+      regions.wait(timing.renewEvery());
+      regions.keeper(WEST).tick();
+    }
+
+    assertThat(regions.lease().holder()).isEqualTo(EAST);
+  }
+
+  @Test
+  void standbyTakesOverAfterTheLeaseExpiredAndThePrimarysHeartbeatWentStale() {
+    long expiry = regions.lease().expiresAtMillis();
+    primaryFailsAndStandbyTakesOver();
+
+    assertThat(regions.clock.millis()).isGreaterThan(expiry + timing.maxClockError().toMillis());
+    ApiResponse response = regions.post(WEST, "k1", deposit("alice", "5.00"));
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(json(response)).containsEntry("region", WEST).extractingByKey("epoch").hasToString("2");
+  }
+
+  @Test
+  void writesOfBothEpochsMergeAndAnOverdraftIsCoveredFromTheSuspenseAccount() {
+    regions.post(EAST, "k1", deposit("alice", "100.00"));
+    regions.replicateAll();
+    // The primary pays out 80.00 and fails before the write replicates.
+    assertThat(regions.post(EAST, "k2", withdrawal("alice", "80.00")).status()).isEqualTo(201);
+    primaryFailsAndStandbyTakesOver();
+    // The standby, which never saw that payment, pays out 80.00 too: both were funded by what each region saw.
+    assertThat(regions.post(WEST, "k3", withdrawal("alice", "80.00")).status()).isEqualTo(201);
+
+    regions.replicateAll();
+    assertThat(regions.balance(WEST, "alice")).isEqualByComparingTo("-60.00");
+    assertThat(regions.balance(EAST, "alice")).isEqualByComparingTo("-60.00");
+
+    Reconciler.Report report = regions.reconciler(WEST).run();
+    assertThat(report.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.OVERDRAWN_COVERED);
+    assertThat(regions.balance(WEST, "alice")).isEqualByComparingTo("0.00");
+    assertThat(regions.balance(WEST, Reconciler.DEFAULT_SUSPENSE_ACCOUNT)).isEqualByComparingTo("-60.00");
+  }
+
+  @Test
+  void keyAppliedInBothRegionsAcrossATakeoverIsReversedOnceByReconciliation() {
+    regions.post(EAST, "k0", deposit("bob", "50.00"));
+    regions.replicateAll();
+    // Committed in the primary, whose answer is lost and whose write does not replicate before it fails.
+    regions.post(EAST, "k1", withdrawal("bob", "20.00"));
+    primaryFailsAndStandbyTakesOver();
+    // The client retries the same key in the standby, which has no record of it.
+    ApiResponse retried = regions.post(WEST, "k1", withdrawal("bob", "20.00"));
+    assertThat(retried.status()).isEqualTo(201);
+    assertThat(retried.header("Idempotent-Replayed")).isNull();
+
+    regions.replicateAll();
+    assertThat(regions.balance(WEST, "bob")).isEqualByComparingTo("10.00");
+    Reconciler.Report first = regions.reconciler(WEST).run();
+    assertThat(first.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.DUPLICATE_REVERSED);
+    assertThat(regions.balance(WEST, "bob")).isEqualByComparingTo("30.00");
+
+    regions.reconciler(WEST).run();
+    assertThat(regions.balance(WEST, "bob")).as("a second run changes nothing").isEqualByComparingTo("30.00");
+  }
+
+  @Test
+  void plannedHandOverWaitsForThePrimarysLastWritesThenLosesNothing() {
+    regions.post(EAST, "k1", deposit("carol", "10.00"));
+    LeaseOperations.Outcome requested = regions.operations(EAST).handover(WEST, "planned");
+    assertThat(requested.outcome()).isEqualTo("REQUESTED");
+
+    regions.keeper(EAST).tick();
+    assertThat(regions.post(EAST, "k2", deposit("carol", "1.00")).status()).as("revoked: no region writes")
+        .isEqualTo(503);
+    // Everything but the drain markers replicates: the standby keeps waiting.
+    regions.replicate(EAST, WEST, item -> !item.get("pk").s().startsWith("DRAIN#"));
+    for (int i = 0; i < 3; i++) {
+      regions.wait(timing.renewEvery());
+      regions.keeper(WEST).tick();
+    }
+    assertThat(regions.lease().draining()).isTrue();
+    assertThat(regions.post(WEST, "k3", deposit("carol", "1.00")).status()).isEqualTo(503);
+
+    regions.replicateAll();
+    LeaseKeeper.Step observed = regions.keeper(WEST).tick();
+    assertThat(observed.action()).isEqualTo("OBSERVE_DRAIN");
+    // The markers were held back 15 s: the margin is half that lag, above the 5 s minimum.
+    long lag = regions.lease().drain().lagMillis();
+    assertThat(lag).isGreaterThanOrEqualTo(15_000);
+    regions.wait(Duration.ofMillis(lag / 2 - 1));
+    assertThat(regions.keeper(WEST).tick().action()).isEqualTo("WAIT");
+    regions.wait(Duration.ofMillis(1));
+    assertThat(regions.keeper(WEST).tick().action()).isEqualTo("COMPLETE_HANDOVER");
+
+    ApiResponse after = regions.post(WEST, "k4", deposit("carol", "1.00"));
+    assertThat(json(after)).containsEntry("region", WEST).extractingByKey("epoch").hasToString("2");
+    assertThat(regions.balance(WEST, "carol")).isEqualByComparingTo("11.00");
+  }
+
+  @Test
+  void promotionByAnOperatorIsRefusedWhileTheLeaseIsValid() {
+    LeaseOperations.Outcome outcome = regions.operations(WEST).promote(WEST, java.util.Optional.empty(), true, "test");
+
+    assertThat(outcome.outcome()).isEqualTo("REFUSED");
+    assertThat(regions.lease().holder()).isEqualTo(EAST);
+  }
+
+  @Test
+  void demotedPrimaryIsUnhealthyWhileTheStandbyThatTookOverIsHealthy() {
+    assertThat(regions.get(EAST, "/health").status()).isEqualTo(200);
+    assertThat(regions.get(WEST, "/health").status()).as("a ready standby is healthy").isEqualTo(200);
+    primaryFailsAndStandbyTakesOver();
+    regions.replicateAll();
+    regions.tick();
+
+    assertThat(regions.get(EAST, "/health").status()).isEqualTo(503);
+    assertThat(regions.get(WEST, "/health").status()).isEqualTo(200);
+  }
+
+  @Test
+  void alarmHandsOverOnlyFromTheHolderToAReadyStandby() {
+    Map<String, Object> alarm = Map.of("detail-type", "CloudWatch Alarm State Change",
+        "detail", Map.of("alarmName", "primary-region-unhealthy", "state", Map.of("value", "ALARM")));
+    assertThat(regions.orchestrator(WEST).handle(alarm)).containsEntry("outcome", "ALREADY_STANDBY");
+    assertThat(regions.orchestrator(EAST).handle(alarm)).containsEntry("outcome", "HANDOVER_REQUESTED");
+    assertThat(regions.lease().draining()).isTrue();
+  }
+
+  @Test
+  void orchestratorTakesNoActionFromAnInvokersPayload() {
+    assertThat(regions.orchestrator(WEST).handle(Map.of("action", "promote"))).containsEntry("outcome", "IGNORED");
+    assertThat(regions.lease().holder()).isEqualTo(EAST);
+  }
+
+  @Test
+  void declineIsRecordedUnderItsKeySoThatALateDuplicateDoesNotPay() {
+    ApiResponse declined = regions.post(EAST, "k1", withdrawal("dave", "30.00"));
+    assertThat(declined.status()).isEqualTo(422);
+    regions.post(EAST, "k2", deposit("dave", "100.00"));
+
+    ApiResponse late = regions.post(EAST, "k1", withdrawal("dave", "30.00"));
+    assertThat(late.status()).isEqualTo(422);
+    assertThat(late.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(regions.balance(EAST, "dave")).isEqualByComparingTo("100.00");
+  }
+
+  @Test
+  void equalKeysOfTwoCallersAreDifferentKeys() {
+    var a = new com.example.txndr.lambda.domain.Caller("iam:arn:aws:iam::111122223333:role/a");
+    var b = new com.example.txndr.lambda.domain.Caller("iam:arn:aws:iam::111122223333:role/b");
+
+    assertThat(regions.post(EAST, "1", deposit("erin", "1.00"), a).status()).isEqualTo(201);
+    ApiResponse other = regions.post(EAST, "1", deposit("erin", "2.00"), b);
+    assertThat(other.status()).isEqualTo(201);
+    assertThat(other.header("Idempotent-Replayed")).isNull();
+    assertThat(regions.balance(EAST, "erin")).isEqualByComparingTo(new BigDecimal("3.00"));
+  }
+}
