@@ -37,7 +37,7 @@ class MonitoringTemplateTest {
 
   @Test
   void everyAlarmNotifiesTheAlertTopicOnAlarmAndOnOk() {
-    assertThat(ALL_ALARMS).hasSize(17);
+    assertThat(ALL_ALARMS).hasSize(18);
     for (String alarm : ALL_ALARMS) {
       template().hasResource(alarm)
           .hasPropertyEqualTo("AlarmActions", json("[{\"Ref\": \"AlertTopic\"}]"))
@@ -139,6 +139,25 @@ class MonitoringTemplateTest {
             [{"Name": "TableName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transactions"}},
              {"Name": "ReceivingRegion", "Value": %s}]""".formatted(PEER_REGION)))
         .hasProperty("ComparisonOperator", "GreaterThanThreshold")
+        .property("Threshold").isRef("DynamoDbReplicationLatencyThresholdMs");
+  }
+
+  /**
+   * A fully stalled replica publishes no ReplicationLatency; the peer's heartbeat age in this
+   * region's replica (the keeper's embedded metric) keeps growing, and this alarm pages on it.
+   */
+  @Test
+  void replicationHeartbeatAlarmPagesOnTheAgeOfThePeersHeartbeatInThisReplica() {
+    template().hasResource("ReplicationHeartbeatAlarm")
+        .hasProperty("Namespace", "TransactionDr/Replication")
+        .hasProperty("MetricName", "PeerHeartbeatAge")
+        .hasProperty("Statistic", "Maximum")
+        .hasPropertyEqualTo("Dimensions", json("""
+            [{"Name": "TableName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transactions"}},
+             {"Name": "SendingRegion", "Value": %s}]""".formatted(PEER_REGION)))
+        .hasProperty("ComparisonOperator", "GreaterThanThreshold")
+        .hasProperty("TreatMissingData", "ignore");
+    template().hasResource("ReplicationHeartbeatAlarm")
         .property("Threshold").isRef("DynamoDbReplicationLatencyThresholdMs");
   }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -21,8 +22,22 @@ import software.amazon.awssdk.core.exception.SdkException;
  * hand-over can act at once: the first change wins and the others see it on their next read.
  */
 public final class LeaseKeeper {
-  /** What one tick did. */
-  public record Step(String action, String outcome, Lease lease, String why) {}
+  /**
+   * What one tick did.
+   *
+   * @param peerHeartbeatAgeMillis the age of the peer's heartbeat in this region's replica, by
+   *     this region's clock; empty when the replica has none or could not be read
+   */
+  public record Step(String action, String outcome, Lease lease, String why, OptionalLong peerHeartbeatAgeMillis) {
+    Step(String action, String outcome, Lease lease, String why) {
+      this(action, outcome, lease, why, OptionalLong.empty());
+    }
+
+    Step observing(Optional<Heartbeat> peerHeartbeat, long nowMillis) {
+      return new Step(action, outcome, lease, why, peerHeartbeat.map(h -> OptionalLong.of(h.ageMillis(nowMillis)))
+          .orElse(OptionalLong.empty()));
+    }
+  }
 
   private final String self;
   private final String peer;
@@ -83,12 +98,12 @@ public final class LeaseKeeper {
     KeeperAction action = KeeperDecision.decide(new KeeperView(self, primary, now, reachable, lease, healthy,
         peerHeartbeat, markers, autoTakeover, timing));
     try {
-      return act(action, now);
+      return act(action, now).observing(peerHeartbeat, now);
     } catch (SdkException e) {
       if (action instanceof KeeperAction.Renew || action instanceof KeeperAction.Initialize) {
         arbiterFailingSince = arbiterFailingSince == 0 ? now : arbiterFailingSince;
       }
-      return new Step(name(action), "FAILED: " + e.getMessage(), lastSeen, action.why());
+      return new Step(name(action), "FAILED: " + e.getMessage(), lastSeen, action.why()).observing(peerHeartbeat, now);
     }
   }
 

@@ -37,6 +37,8 @@ public final class LeaseKeeperHandler implements RequestStreamHandler {
   private final LeaseKeeper keeper;
   private final LeaseTiming timing;
   private final Platform platform;
+  private final String tableName;
+  private final String peer;
 
   public LeaseKeeperHandler() {
     this(Config.fromEnvironment(System.getenv()));
@@ -52,6 +54,8 @@ public final class LeaseKeeperHandler implements RequestStreamHandler {
     requireConfig(config);
     this.timing = config.leaseTiming();
     this.platform = platform;
+    this.tableName = config.tableName();
+    this.peer = config.peerRegion();
     this.keeper = new LeaseKeeper(config.region(), config.peerRegion(), config.primaryRegion(), timing,
         new LeaseArbiter(controlTable, config.controlTableName()),
         new LeaseMirror(dynamoDb, config.tableName(), config.region(), config.fenceShards(), platform),
@@ -83,6 +87,7 @@ public final class LeaseKeeperHandler implements RequestStreamHandler {
     while (true) {
       last = keeper.tick();
       ticks++;
+      emitHeartbeatAge(last);
       if (!last.action().equals("RENEW") && !last.why().equals(previousWhy)) {
         Map<String, Object> change = describe(last);
         changes.add(change);
@@ -99,6 +104,14 @@ public final class LeaseKeeperHandler implements RequestStreamHandler {
     result.put("last", describe(last));
     result.put("changes", changes);
     output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One metric line per tick: the replication heartbeat (an absent peer heartbeat emits nothing). */
+  private void emitHeartbeatAge(LeaseKeeper.Step step) {
+    if (step.peerHeartbeatAgeMillis().isPresent()) {
+      System.out.println(HeartbeatAgeMetric.line(tableName, peer, step.peerHeartbeatAgeMillis().getAsLong(),
+          platform.nowMillis()));
+    }
   }
 
   private static Map<String, Object> describe(LeaseKeeper.Step step) {

@@ -50,6 +50,29 @@ class TwoRegionsTest {
     assertThat(regions.lease().activeHolder(WEST)).as("the standby took over").isTrue();
   }
 
+  /**
+   * The replication heartbeat (deploy review D10): the age each keeper reports for its peer's
+   * heartbeat is the replication delay plus at most a tick, and grows without bound while
+   * nothing replicates from the peer, though both keepers keep ticking.
+   */
+  @Test
+  void peerHeartbeatAgeIsTheReplicationDelayAndGrowsWhileReplicationStalls() {
+    regions.tick();
+    regions.replicateAll();
+    assertThat(regions.keeper(WEST).tick().peerHeartbeatAgeMillis()).hasValue(0L);
+
+    for (int i = 0; i < 24; i++) {
+      regions.wait(timing.renewEvery());
+      regions.tick();
+    }
+    long stalled = regions.keeper(WEST).tick().peerHeartbeatAgeMillis().orElseThrow();
+    assertThat(stalled).isEqualTo(timing.renewEvery().multipliedBy(24).toMillis());
+
+    regions.tick(WEST);
+    regions.replicateAll();
+    assertThat(regions.keeper(WEST).tick().peerHeartbeatAgeMillis()).hasValue(0L);
+  }
+
   @Test
   void primaryCreatesTheFirstLeaseAndWritesUnderEpochOne() {
     ApiResponse response = regions.post(EAST, "k1", deposit("alice", "100.00"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.keeper.HeartbeatAgeMetric;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.reconcile.Reconciler;
@@ -658,5 +659,19 @@ class LambdaTemplateTest {
   void templateIsRegionalAndChecksThatTheRegionsDiffer() {
     template().hasRule("RegionsDiffer");
     assertThat(TEMPLATE.root().path("Parameters").has("RegionRole")).isFalse();
+  }
+
+  /** The alarm on the replication heartbeat watches the series the keeper publishes, or it never fires. */
+  @Test
+  void replicationHeartbeatAlarmWatchesTheMetricTheKeeperPublishes() {
+    JsonNode alarm = Template.ofModule("monitoring").resource("ReplicationHeartbeatAlarm").path("Properties");
+
+    assertThat(alarm.path("Namespace").asText()).isEqualTo(HeartbeatAgeMetric.NAMESPACE);
+    assertThat(alarm.path("MetricName").asText()).isEqualTo(HeartbeatAgeMetric.METRIC);
+    List<String> dimensions = new ArrayList<>();
+    alarm.path("Dimensions").forEach(d -> dimensions.add(d.path("Name").asText()));
+    assertThat(dimensions).containsExactly("TableName", "SendingRegion");
+    assertThat(TEMPLATE.resource("LeaseKeeperFunction").at("/Properties/Environment/Variables/TABLE_NAME"))
+        .hasToString(alarm.path("Dimensions").get(0).path("Value").toString());
   }
 }
