@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,6 +48,15 @@ public final class Packager {
   /** The AllowedPattern of the templates' ArtifactKeyPrefix parameter. */
   private static final Pattern KEY_PREFIX = Pattern.compile("^[a-zA-Z0-9!_.*'()-]+(/[a-zA-Z0-9!_.*'()-]+)*/$");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Templates deployed before any artifact bucket exists, so with their body inline
+   * ({@code aws cloudformation deploy --template-file} without {@code --s3-bucket}), which
+   * CloudFormation caps at {@value #TEMPLATE_BODY_MAX_BYTES} bytes: the bootstrap makes the
+   * buckets. They are packaged without whitespace, and packaging fails when one is still too big.
+   */
+  public static final Set<String> DEPLOYED_INLINE = Set.of("bootstrap.template.json");
+  /** CloudFormation's quota on a template body passed inline (TemplateBody). */
+  public static final int TEMPLATE_BODY_MAX_BYTES = 51_200;
 
   private final Path repoRoot;
   private final String keyPrefix;
@@ -139,7 +150,7 @@ public final class Packager {
         ObjectNode template = read(file, sources.relative(file));
         rewriter.rewrite(file, template);
         String path = TEMPLATES + file.getFileName();
-        Files.writeString(dist.resolve(path), CanonicalJson.format(template));
+        Files.writeString(dist.resolve(path), packagedText(file.getFileName().toString(), template));
         entries.add(entry(dist, prefix, path));
       }
       Files.copy(lambdaJar, dist.resolve(jarPath), StandardCopyOption.REPLACE_EXISTING);
@@ -151,6 +162,27 @@ public final class Packager {
     } catch (IOException e) {
       throw new PackagingException("cannot write " + dist + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The packaged form: canonical, or without whitespace and checked for the inline quota. */
+  static String packagedText(String name, ObjectNode template) {
+    if (!DEPLOYED_INLINE.contains(name)) {
+      return CanonicalJson.format(template);
+    }
+    String compact;
+    try {
+      compact = MAPPER.writeValueAsString(template) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new PackagingException(name + ": cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+    int bytes = compact.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > TEMPLATE_BODY_MAX_BYTES) {
+      throw new PackagingException(name + " is " + bytes + " bytes even without whitespace, over the "
+          + TEMPLATE_BODY_MAX_BYTES + " bytes CloudFormation accepts in a template body; it is deployed before any"
+          + " artifact bucket exists, so it cannot be read from S3: make it smaller (its Metadata comments, or"
+          + " policies moved to the iam module)");
+    }
+    return compact;
   }
 
   private static Manifest.Entry entry(Path dist, String prefix, String path) throws IOException {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.testkit.CanonicalJson;
+import com.example.txndr.testkit.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,54 @@ class PackagerTest {
     sub.put("Fn::Sub", "https://${ArtifactBucketPrefix}-${AWS::Region}.s3.${AWS::Region}.${AWS::URLSuffix}"
         + "/${ArtifactKeyPrefix}templates/" + file);
     return sub;
+  }
+
+  private static String bootstrap(String description) {
+    return """
+        {
+          "AWSTemplateFormatVersion": "2010-09-09",
+          "Description": "%s",
+          "Resources": {
+            "ArtifactBucket": {
+              "Type": "AWS::S3::Bucket",
+              "DeletionPolicy": "Retain"
+            }
+          }
+        }
+        """.formatted(description);
+  }
+
+  /** The bootstrap is deployed inline (it makes the buckets): packaged without whitespace, content unchanged. */
+  @Test
+  void bootstrapIsPackagedWithoutWhitespace() throws IOException {
+    FixtureRepo fixture = FixtureRepo.standard(repo)
+        .file("stacksets/templates/bootstrap.template.json", bootstrap("the buckets"));
+    new Packager(repo, "transaction-dr/", "1.2.3").packageTo(dist, fixture.lambdaJar());
+
+    String text = Files.readString(dist.resolve("templates/bootstrap.template.json"));
+    assertThat(text).doesNotContain("  ").endsWith("}\n").hasLineCount(1);
+    assertThat(MAPPER.readTree(text)).isEqualTo(MAPPER.readTree(bootstrap("the buckets")));
+    assertThat(Files.readString(dist.resolve("templates/kms.template.json"))).contains("\n  ");
+  }
+
+  @Test
+  void bootstrapOverTheTemplateBodyQuotaIsRejected() {
+    FixtureRepo fixture = FixtureRepo.standard(repo)
+        .file("stacksets/templates/bootstrap.template.json", bootstrap("x".repeat(Packager.TEMPLATE_BODY_MAX_BYTES)));
+
+    assertThatThrownBy(() -> new Packager(repo, "transaction-dr/", "1.2.3").packageTo(dist, fixture.lambdaJar()))
+        .isExactlyInstanceOf(PackagingException.class)
+        .hasMessageContaining("bootstrap.template.json is 51")
+        .hasMessageContaining("over the 51200 bytes CloudFormation accepts in a template body");
+  }
+
+  /** The repository's bootstrap fits: aws cloudformation deploy --template-file takes it without a bucket. */
+  @Test
+  void repositoryBootstrapFitsTheTemplateBodyQuotaOnceCompact() throws IOException {
+    Path source = RepoRoot.find().resolve("stacksets/templates/bootstrap.template.json");
+    String packaged = Packager.packagedText("bootstrap.template.json", (ObjectNode) MAPPER.readTree(source.toFile()));
+
+    assertThat(packaged.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Packager.TEMPLATE_BODY_MAX_BYTES);
   }
 
   @Test

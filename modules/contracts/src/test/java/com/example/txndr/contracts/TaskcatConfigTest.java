@@ -64,6 +64,28 @@ class TaskcatConfigTest {
     assertThat(supplied).allSatisfy(name -> assertThat(runner).contains("echo \"" + name + ": $(quote "));
   }
 
+  /**
+   * The root test's StackSet roles come from a bootstrap the runner deploys for the run (ADR 6):
+   * the test's environment and key alias must be that bootstrap's, or the execution role's key
+   * permissions name another alias.
+   */
+  @Test
+  void rootTestSharesTheEnvironmentAndKeyAliasOfTheRunnersBootstrap() throws IOException {
+    String runner = Files.readString(RUNNER);
+    JsonNode root = new YAMLMapper().readTree(CONFIG.toFile()).path("tests").path("root").path("parameters");
+
+    assertThat(runner).contains("readonly ROOT_ENVIRONMENT=" + root.path("EnvironmentName").asText() + "\n")
+        .contains("readonly ROOT_KEY_ALIAS_PLACEHOLDER=" + TaskcatConfig.ROOT_KEY_ALIAS_PLACEHOLDER + "\n")
+        .contains("root_key_alias=\"alias/$run_id-$ROOT_ENVIRONMENT-data\"")
+        .contains("\"KeyAliasName=$root_key_alias\"")
+        .contains("--capabilities CAPABILITY_NAMED_IAM");
+    assertThat(root.path("KeyAliasName").asText()).isEqualTo(TaskcatConfig.ROOT_KEY_ALIAS_PLACEHOLDER);
+    assertThat(ROOT_ALIAS_SAMPLE_SHAPE.matcher(TaskcatConfig.ROOT_KEY_ALIAS_SAMPLE).matches()).isTrue();
+  }
+
+  /** What the runner's alias looks like for a run ID of its own making (tc + 8 hex digits). */
+  private static final Pattern ROOT_ALIAS_SAMPLE_SHAPE = Pattern.compile("alias/tc[0-9a-f]{8}-staging-data");
+
   @Test
   void validFixtureBreaksNoRule() {
     assertThat(fixture("taskcat-valid.fixture.yml")).isEmpty();
@@ -150,6 +172,9 @@ class TaskcatConfigTest {
     static final String PRIMARY = "us-east-1";
     static final String ROOT_TEMPLATE = "templates/root.template.json";
     static final String PLACEHOLDER = "SET_BY_CI_TASKCAT_RUN";
+    /** The root test's key alias, which ci/taskcat/run sets to its bootstrap's: alias/RUN-staging-data. */
+    static final String ROOT_KEY_ALIAS_PLACEHOLDER = "SET_BY_CI_TASKCAT_RUN_FOR_ROOT";
+    static final String ROOT_KEY_ALIAS_SAMPLE = "alias/tc0123abcd-staging-data";
 
     /** The keys taskcat's v0.9 schema (taskcat/cfg/config_schema.json) allows; it refuses others. */
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -371,7 +396,8 @@ class TaskcatConfigTest {
           if (definition.isMissingNode() || value.isContainerNode() || PLACEHOLDER.equals(value.asText())) {
             return;
           }
-          String sample = generated(value.asText());
+          String sample = ROOT_KEY_ALIAS_PLACEHOLDER.equals(value.asText()) ? ROOT_KEY_ALIAS_SAMPLE
+              : generated(value.asText());
           if (sample == null) {
             return;
           }
