@@ -5,6 +5,7 @@ import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.report.RtoModel;
 import com.example.txndr.simulation.report.RunSummary;
+import com.example.txndr.simulation.world.Route53;
 import com.example.txndr.simulation.world.SimClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class Simulation {
         List.of(
             new RtoModel.Term("health checks fail", HEALTH_CHECK_INTERVAL_MILLIS * HEALTH_CHECK_FAILURE_THRESHOLD / 1000.0,
                 "route53 ApiHealthCheck RequestInterval x FailureThreshold"),
+            new RtoModel.Term("last check times out", Route53.CHECK_TIMEOUT_MILLIS / 1000.0,
+                "Route 53: connect within 4 s, a status within 2 s"),
             new RtoModel.Term("status reaches DNS", DNS_PROPAGATION_MILLIS / 1000.0, "Route 53 propagation (assumed)"),
             new RtoModel.Term("resolvers keep the old answer", RECORD_TTL_MILLIS / 1000.0, "route53 FailoverRecord TTL"),
             new RtoModel.Term("client's next retry", (SimClient.BACK_OFF_CEILING_MILLIS + SimClient.TIMEOUT_MILLIS) / 1000.0,

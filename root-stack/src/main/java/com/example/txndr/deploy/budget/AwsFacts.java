@@ -46,6 +46,13 @@ public final class AwsFacts {
    * the report.
    */
   public static final BigDecimal DNS_PROPAGATION_SECONDS = BigDecimal.valueOf(2);
+  /**
+   * How long a Route 53 checker waits for an HTTPS check before counting it failed: it must
+   * establish the TCP connection within 4 s, and the endpoint must answer with a status within 2 s
+   * after connecting (ROUTE53_HEALTH_DOC). A region that has gone silent fails its last check that
+   * long after the check was sent.
+   */
+  public static final BigDecimal HEALTH_CHECK_RESPONSE_SECONDS = BigDecimal.valueOf(6);
 
   private AwsFacts() {}
 }

@@ -135,7 +135,8 @@ public final class RecoveryBudget {
   /**
    * The RTO of a failover of the primary as a critical path (docs/adr/0007): from the primary's
    * failure two branches run in parallel, and writes through the failover name resume when both
-   * have ended, for the last client. DNS: the health checks fail, the status reaches the answers,
+   * have ended, for the last client. DNS: the health checks fail (the last one after its response
+   * timeout), the status reaches the answers,
    * resolvers keep the old answer for the TTL, the client's next attempt comes after its back-off
    * and timeout. Lease: the primary's lease runs out (the standby waits for its expiry plus the
    * clock error, and for the primary's heartbeat to go stale), then the standby's next tick takes
@@ -150,6 +151,10 @@ public final class RecoveryBudget {
           "HealthCheckConfig.FailureThreshold"));
       return interval.value().multiply(threshold.value());
     }));
+    dns.add(term("DNS: the last failed check waits for its answer", "HEALTH_CHECK_RESPONSE_SECONDS", "s", true,
+        in -> add(in, new Input("connect within 4 s, then a status within 2 s", AwsFacts.HEALTH_CHECK_RESPONSE_SECONDS,
+            "s", Source.aws(AwsFacts.ROUTE53_HEALTH_DOC, "HEALTH_CHECK_RESPONSE_SECONDS",
+                AwsFacts.HEALTH_CHECK_RESPONSE_SECONDS))).value()));
     dns.add(term("DNS: the status reaches the failover record's answers", "DNS_PROPAGATION_SECONDS", "s", true,
         in -> add(in, new Input("propagation", AwsFacts.DNS_PROPAGATION_SECONDS, "s", Source.assumption(
             AwsFacts.ROUTE53_HEALTH_DOC, "DNS_PROPAGATION_SECONDS (Route 53 documents no figure)",

@@ -116,6 +116,7 @@ class EditedCopyTest {
         "HealthCheckConfig.RequestInterval")
         .multiply(number(kit, "Root/PrimaryRegionalStack/Route53Stack", "ApiHealthCheck",
             "HealthCheckConfig.FailureThreshold"))
+        .add(AwsFacts.HEALTH_CHECK_RESPONSE_SECONDS)
         .add(AwsFacts.DNS_PROPAGATION_SECONDS)
         .add(number(kit, "Root/PrimaryRegionalStack/Route53Stack", "FailoverRecord", "TTL"))
         .add(ClientSettings.BACK_OFF_CEILING_SECONDS).add(ClientSettings.TIMEOUT_SECONDS)

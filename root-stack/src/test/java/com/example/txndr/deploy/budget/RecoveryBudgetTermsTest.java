@@ -108,6 +108,17 @@ class RecoveryBudgetTermsTest {
         "Environment.Variables.LEASE_RENEW_SECONDS"));
   }
 
+  /** A silent region fails its last check only when the checker stops waiting: Route 53's documented 4 s + 2 s. */
+  @Test
+  void lastFailedHealthCheckWaitsForRoute53sDocumentedResponseTimeout() {
+    Term t = term(report.rto(), "DNS: the last failed check waits for its answer");
+    assertThat(t.value()).isEqualByComparingTo("6");
+    assertThat(t.inputs()).singleElement().satisfies(i -> {
+      assertThat(i.source().kind()).isEqualTo("aws");
+      assertThat(i.source().file()).isEqualTo(AwsFacts.ROUTE53_HEALTH_DOC);
+    });
+  }
+
   @Test
   void clientsNextAttemptAndDnsPropagationAreNamedAsAssumptions() {
     assertThat(input(term(report.rto(), "DNS: the client's next attempt").inputs(), "back-off ceiling").source().kind())

@@ -14,8 +14,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DynamoDB global-table replication between the regions' replicas, with its documented
  * semantics: each item replicates on its own (a transaction's items arrive separately, in any
  * order), asynchronously after a lag, and a replica keeps the version with the latest write
- * timestamp (last writer wins, per item; ties by region name). A partition or a region outage
- * holds the versions back until it ends; nothing is lost in transit.
+ * timestamp (last writer wins, per item; ties by region name). Two writes of an item in one
+ * region keep the order in which that replica applied them, even within one millisecond: the
+ * replica's stream, which global tables replicate from, holds an item's changes "in the same
+ * sequence as the actual modifications to the item" (DynamoDB Streams), so an older version that
+ * arrives late never replaces a newer one. A partition or a region outage holds the versions back
+ * until it ends; nothing is lost in transit.
  *
  * <p>Writes are captured where they are applied ({@link SimHttpClient}): the item's image is read
  * back from the writer's replica at that same virtual instant, so the version is exactly what
@@ -23,11 +27,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class Replicator implements SimHttpClient.WriteCapture {
   private record Version(String source, String table, Map<String, AttributeValue> key, String keyText,
-      Map<String, AttributeValue> image, long writtenAt) {}
+      Map<String, AttributeValue> image, long writtenAt, long sequence) {}
 
-  private record Stamp(long at, String region) {
+  /** A version's place: write time, then region, then the writer replica's order of application. */
+  private record Stamp(long at, String region, long sequence) {
     boolean newerThan(Stamp other) {
-      return other == null || at > other.at || (at == other.at && region.compareTo(other.region) > 0);
+      if (other == null || at != other.at) {
+        return other == null || at > other.at;
+      }
+      int byRegion = region.compareTo(other.region);
+      return byRegion != 0 ? byRegion > 0 : sequence > other.sequence;
     }
   }
 
@@ -45,6 +54,8 @@ public final class Replicator implements SimHttpClient.WriteCapture {
   private final Map<String, Stamp> stamps = new HashMap<>();
   private final java.util.List<Runnable> held = new java.util.ArrayList<>();
   private int pending;
+  /** The order in which the replicas applied writes (one counter for all: only its order within an item matters). */
+  private long applied;
 
   public Replicator(ReplicaStore store, Scheduler scheduler, Network network, Random random, WriteLog log,
       List<String> regions, Set<String> tables) {
@@ -81,8 +92,9 @@ public final class Replicator implements SimHttpClient.WriteCapture {
       String keyText = keyText(key);
       Map<String, AttributeValue> image = store.get(region, table, key).orElse(null);
       log.write(new WriteLog.Write(region, table, keyText, appliedAt));
-      stamps.put(region + "|" + table + "|" + keyText, new Stamp(appliedAt, region));
-      Version version = new Version(region, table, key, keyText, image, appliedAt);
+      long sequence = ++applied;
+      stamps.put(region + "|" + table + "|" + keyText, new Stamp(appliedAt, region, sequence));
+      Version version = new Version(region, table, key, keyText, image, appliedAt, sequence);
       for (String peer : regions) {
         if (!peer.equals(region)) {
           pending++;
@@ -104,7 +116,7 @@ public final class Replicator implements SimHttpClient.WriteCapture {
     }
     pending--;
     String stampKey = peer + "|" + version.table() + "|" + version.keyText();
-    Stamp incoming = new Stamp(version.writtenAt(), version.source());
+    Stamp incoming = new Stamp(version.writtenAt(), version.source(), version.sequence());
     if (!incoming.newerThan(stamps.get(stampKey))) {
       return;
     }

@@ -1,11 +1,13 @@
 package com.example.txndr.simulation.world;
 
 import com.example.txndr.lambda.api.ApiRequest;
+import com.example.txndr.lambda.api.ApiResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Route 53 as the templates configure it: each region's HTTPS health check probed from several
@@ -14,8 +16,20 @@ import java.util.Optional;
  * say so; only 2xx and 3xx are healthy (a 429 is a failure). The failover record answers the
  * primary while it is healthy, else the secondary if it is healthy, else the primary. A change of
  * status reaches the DNS answers after {@code propagation}; resolvers cache an answer for the TTL.
+ *
+ * <p>Two phases are drawn from the seed, so that the seeds explore the timings the recovery
+ * budget bounds rather than one of them: where the checkers' probes fall in their interval when
+ * a fault begins, and how much of the TTL is left on the answer a client's resolver gives it the
+ * first time (a shared resolver cached it for someone else earlier: anything up to the TTL).
  */
 public final class Route53 {
+  /**
+   * How long a checker waits for an HTTPS check: the TCP connection within 4 s, then a status
+   * within 2 s (Route 53 Developer Guide, "How Route 53 determines whether a health check is
+   * healthy"). A check that gets no answer fails that long after it was sent.
+   */
+  public static final long CHECK_TIMEOUT_MILLIS = 6_000;
+
   /** The health-check settings and DNS timing. */
   public record Settings(long intervalMillis, int threshold, int checkers, long ttlMillis, long propagationMillis) {}
 
@@ -30,11 +44,13 @@ public final class Route53 {
   /** Per region: (time, healthy) whenever the aggregate status changed. */
   private final Map<String, List<long[]>> statusChanges = new HashMap<>();
   private final Map<String, Answer> resolverCache = new HashMap<>();
+  private final Random phases;
 
   private record Answer(String region, long expiresAt) {}
 
   public Route53(Scheduler scheduler, Endpoints endpoints, Network network, Settings settings, String primary,
-      String secondary) {
+      String secondary, Random phases) {
+    this.phases = phases;
     this.scheduler = scheduler;
     this.endpoints = endpoints;
     this.network = network;
@@ -51,16 +67,21 @@ public final class Route53 {
     }
   }
 
-  /** Starts every checker, staggered over the interval. */
+  /** Starts every checker at {@code at} plus a phase drawn within the interval, staggered over the interval. */
   public void start(long at) {
+    long phase = phases.nextLong(settings.intervalMillis());
     for (String region : List.of(primary, secondary)) {
       for (int c = 0; c < settings.checkers(); c++) {
         int checker = c;
-        long offset = settings.intervalMillis() * c / settings.checkers();
+        long offset = phase + settings.intervalMillis() * c / settings.checkers();
         scheduler.spawn("route53-" + region + "-" + c, at + offset, () -> {
+          long next = scheduler.now();
           while (true) {
+            // Every interval, however long the check took (at most CHECK_TIMEOUT_MILLIS and the
+            // latency, under the interval): the checkers send on a schedule.
             probe(region, checker);
-            scheduler.sleep(settings.intervalMillis());
+            next += settings.intervalMillis();
+            scheduler.sleep(Math.max(0, next - scheduler.now()));
           }
         });
       }
@@ -72,8 +93,12 @@ public final class Route53 {
     if (network.healthThrottled(region)) {
       ok = false;
     } else {
-      ok = endpoints.call(region, new ApiRequest("GET", "/health", Map.of(), null, 0))
-          .map(r -> r.status() >= 200 && r.status() < 400).orElse(false);
+      long sent = scheduler.now();
+      Optional<ApiResponse> answer = endpoints.call(region, new ApiRequest("GET", "/health", Map.of(), null, 0));
+      ok = answer.map(r -> r.status() >= 200 && r.status() < 400).orElse(false);
+      if (answer.isEmpty()) {
+        scheduler.sleep(Math.max(0, sent + CHECK_TIMEOUT_MILLIS - scheduler.now()));
+      }
     }
     boolean[] healthy = checkerHealthy.get(region);
     int[] run = streak.get(region);
@@ -128,7 +153,8 @@ public final class Route53 {
       return cached.region();
     }
     String region = answer();
-    resolverCache.put(client, new Answer(region, scheduler.now() + settings.ttlMillis()));
+    long ttl = cached == null ? settings.ttlMillis() - phases.nextLong(settings.ttlMillis()) : settings.ttlMillis();
+    resolverCache.put(client, new Answer(region, scheduler.now() + ttl));
     return region;
   }
 

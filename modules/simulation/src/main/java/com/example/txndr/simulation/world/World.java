@@ -78,7 +78,7 @@ public final class World implements NodeContext, Endpoints {
     }, scheduler, network, derived("replication"), writeLog, List.of(PRIMARY, SECONDARY), Set.of(TABLE));
     this.internet = derived("internet");
     this.route53 = new Route53(scheduler, this, network,
-        new Route53.Settings(10_000, 3, 3, 60_000, 2_000), PRIMARY, SECONDARY);
+        new Route53.Settings(10_000, 3, 3, 60_000, 2_000), PRIMARY, SECONDARY, derived("dns"));
   }
 
   /** A generator derived from the seed and a name, so that adding one stream does not shift the others. */
