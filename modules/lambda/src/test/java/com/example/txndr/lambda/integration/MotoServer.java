@@ -1,13 +1,8 @@
 package com.example.txndr.lambda.integration;
 
-import java.io.File;
+import com.example.txndr.testkit.MotoProcess;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,27 +17,20 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MotoServer.class);
   private Running running;
 
-  /** The moto_server process; closed by JUnit when the root context closes. */
+  /** The moto_server process behind its proxy; closed by JUnit when the root context closes. */
   static final class Running implements AutoCloseable {
-    final Process process;
-    final URI endpoint;
+    final MotoProcess moto;
     final WireProxy proxy;
 
-    Running(Process process, URI endpoint, WireProxy proxy) {
-      this.process = process;
-      this.endpoint = endpoint;
+    Running(MotoProcess moto, WireProxy proxy) {
+      this.moto = moto;
       this.proxy = proxy;
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       proxy.close();
-      process.toHandle().descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
+      moto.close();
     }
   }
 
@@ -64,7 +52,7 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
 
   /** moto_server itself, bypassing the proxy. */
   URI motoEndpoint() {
-    return running.endpoint;
+    return running.moto.endpoint();
   }
 
   WireProxy proxy() {
@@ -73,15 +61,7 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
 
   /** Forgets every resource: each test starts from an empty account. */
   void reset() throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) motoEndpoint().resolve("/moto-api/reset").toURL().openConnection();
-    connection.setRequestMethod("POST");
-    connection.setDoOutput(true);
-    connection.getOutputStream().close();
-    int status = connection.getResponseCode();
-    connection.disconnect();
-    if (status != 200) {
-      throw new IOException("moto reset answered " + status);
-    }
+    running.moto.reset();
   }
 
   /** A moto_server (behind its proxy) outside JUnit, for the benchmarks; close it to stop it. */
@@ -90,46 +70,16 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
   }
 
   private static Running start() {
+    MotoProcess moto = MotoProcess.start();
     try {
-      int port = freePort();
-      File log = new File("target/moto-server-" + port + ".log");
-      Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true)
-          .redirectOutput(log)
-          .start();
-      URI endpoint = URI.create("http://localhost:" + port);
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (true) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("moto_server exited with " + process.exitValue() + "; see " + log);
-        }
-        try {
-          HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
-          connection.setConnectTimeout(500);
-          if (connection.getResponseCode() == 200) {
-            connection.disconnect();
-            return new Running(process, endpoint, new WireProxy(endpoint));
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        if (Instant.now().isAfter(deadline)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("moto_server did not answer within 60 s; see " + log);
-        }
-        Thread.sleep(100);
-      }
+      return new Running(moto, new WireProxy(moto.endpoint()));
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot start moto_server (is it on PATH? pip install 'moto[server]')", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      moto.close();
+      throw new IllegalStateException("Cannot start the proxy in front of moto_server", e);
     }
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return MotoProcess.freePort();
   }
 }

@@ -1,0 +1,110 @@
+package com.example.txndr.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code moto_server} process for a test suite: on a free loopback port
+ * ({@code moto_server -H 127.0.0.1 -p <port>}, endpoint {@code http://localhost:<port>}), its log
+ * in {@code target/moto-server-<port>.log}, ready once {@code /moto-api/} answers 200, reset with
+ * {@code POST /moto-api/reset}, stopped by its process (and its children) on {@link #close()}.
+ * The modules' JUnit extensions wrap it with what they add (a fault proxy, AWS clients).
+ */
+public final class MotoProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final URI endpoint;
+
+  private MotoProcess(Process process, URI endpoint) {
+    this.process = process;
+    this.endpoint = endpoint;
+  }
+
+  /** Starts moto_server and waits until it answers; fails with what to do when it cannot. */
+  public static MotoProcess start() {
+    try {
+      int port = freePort();
+      File log = new File("target/moto-server-" + port + ".log");
+      log.getParentFile().mkdirs();
+      Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+          .redirectErrorStream(true)
+          .redirectOutput(log)
+          .start();
+      URI endpoint = URI.create("http://localhost:" + port);
+      Instant deadline = Instant.now().plus(START_TIMEOUT);
+      while (true) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("moto_server exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+          HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+          connection.setConnectTimeout(500);
+          if (connection.getResponseCode() == 200) {
+            connection.disconnect();
+            return new MotoProcess(process, endpoint);
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        if (Instant.now().isAfter(deadline)) {
+          process.destroyForcibly();
+          throw new IllegalStateException("moto_server did not answer within 60 s; see " + log);
+        }
+        Thread.sleep(100);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot start moto_server (is it on PATH? pip install 'moto[server]')", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A port nothing listens on now. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** {@code http://localhost:<port>}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Forgets every resource: the next test starts from an empty account. */
+  public void reset() throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.getOutputStream().close();
+    int status = connection.getResponseCode();
+    connection.disconnect();
+    if (status != 200) {
+      throw new IOException("moto reset answered " + status);
+    }
+  }
+
+  /** Stops the process and its children: politely, then forcibly after 10 s. */
+  @Override
+  public void close() {
+    process.toHandle().descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}
