@@ -1,5 +1,7 @@
 package com.example.txndr.contracts;
 
+import com.example.txndr.contracts.IamPolicy.Decision;
+import com.example.txndr.contracts.IamPolicy.Principal;
 import com.example.txndr.testkit.Composition;
 import com.example.txndr.testkit.DeployedResource;
 import com.example.txndr.testkit.Evaluator;
@@ -8,10 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -57,9 +57,6 @@ final class AlertDeliveryContract {
   private static final String ACCOUNT = Evaluator.ACCOUNT_ID;
   private static final Pattern SNS_ARN = Pattern.compile("^arn:aws[a-z-]*:sns:([a-z0-9-]+):([0-9]{12}):([A-Za-z0-9_-]+)$");
   private static final List<String> ALARM_ACTIONS = List.of("AlarmActions", "OKActions", "InsufficientDataActions");
-  /** The condition operators evaluated (without Not, ForAnyValue or ForAllValues). */
-  private static final Set<String> KNOWN_OPERATORS = Set.of("StringEquals", "StringLike", "ArnEquals", "ArnLike",
-      "Bool", "StringEqualsIgnoreCase");
 
   private final Composition composition;
   private final Map<String, DeployedResource> topics = new LinkedHashMap<>();
@@ -236,7 +233,7 @@ final class AlertDeliveryContract {
           + " publish. Fix: add a TopicPolicy allowing " + service + " sns:Publish on " + topic);
       return;
     }
-    Policy topicPolicy = new Policy(policies.get(policies.size() - 1).id(),
+    IamPolicy topicPolicy = new IamPolicy(policies.get(policies.size() - 1).id(),
         properties(policies.get(policies.size() - 1)).path("PolicyDocument"));
     Decision publish = topicPolicy.decide(principal, "sns:Publish", topic, context);
     if (publish.denied()) {
@@ -274,7 +271,7 @@ final class AlertDeliveryContract {
     context.remove("aws:sourceaccount");
     context.put("aws:principalarn", List.of(roleArn));
     context.put("aws:requestedregion", List.of(region(topic)));
-    List<Policy> identity = rolePolicies(role);
+    List<IamPolicy> identity = rolePolicies(role);
     Principal principal = Principal.role(roleArn);
     if (identity.stream().noneMatch(p -> p.decide(principal, "sns:Publish", topic, context).allowed())) {
       broken(function, kind, topic, roleArn, "no policy of the role " + roleArn + " allows sns:Publish on the topic."
@@ -284,7 +281,7 @@ final class AlertDeliveryContract {
     List<DeployedResource> policies = topicPolicies.getOrDefault(topic, List.of());
     if (!policies.isEmpty()) {
       DeployedResource last = policies.get(policies.size() - 1);
-      Policy topicPolicy = new Policy(last.id(), properties(last).path("PolicyDocument"));
+      IamPolicy topicPolicy = new IamPolicy(last.id(), properties(last).path("PolicyDocument"));
       Decision denied = topicPolicy.decide(principal, "sns:Publish", topic, context);
       if (denied.denied()) {
         broken(function, kind, topic, roleArn, "the topic policy " + topicPolicy.name() + " " + denied.why()
@@ -313,16 +310,16 @@ final class AlertDeliveryContract {
     deliveries.add(new Delivery(publisher.id(), kind, publisher.region(), topic, principal, problem));
   }
 
-  private List<Policy> rolePolicies(DeployedResource role) {
+  private List<IamPolicy> rolePolicies(DeployedResource role) {
     JsonNode p = properties(role);
-    List<Policy> out = new ArrayList<>();
+    List<IamPolicy> out = new ArrayList<>();
     for (JsonNode inline : p.path("Policies")) {
-      out.add(new Policy(role.id() + " " + inline.path("PolicyName").asText(), inline.path("PolicyDocument")));
+      out.add(new IamPolicy(role.id() + " " + inline.path("PolicyName").asText(), inline.path("PolicyDocument")));
     }
     for (JsonNode managed : p.path("ManagedPolicyArns")) {
       DeployedResource policy = managedPolicies.get(managed.asText());
       if (policy != null) {
-        out.add(new Policy(policy.id(), properties(policy).path("PolicyDocument")));
+        out.add(new IamPolicy(policy.id(), properties(policy).path("PolicyDocument")));
       }
     }
     return out;
@@ -330,7 +327,7 @@ final class AlertDeliveryContract {
 
   /** Why the principal cannot use the topic's key for SNS, if it cannot; empty for an unencrypted topic. */
   private Optional<String> keyProblem(DeployedResource topic, Principal principal, Map<String, List<String>> context,
-      List<Policy> identity) {
+      List<IamPolicy> identity) {
     String keyId = properties(topic).path("KmsMasterKeyId").asText();
     if (keyId.isEmpty()) {
       return Optional.empty();
@@ -345,7 +342,7 @@ final class AlertDeliveryContract {
     keyContext.put("kms:viaservice", List.of("sns." + topic.region() + ".amazonaws.com"));
     keyContext.put("kms:calleraccount", List.of(ACCOUNT));
     keyContext.put("kms:resourcealiases", aliasNames(key));
-    Policy keyPolicy = new Policy(key.id() + " KeyPolicy", properties(key).path("KeyPolicy"));
+    IamPolicy keyPolicy = new IamPolicy(key.id() + " KeyPolicy", properties(key).path("KeyPolicy"));
     String keyArn = arn(key).orElse(keyId);
     for (String action : List.of("kms:GenerateDataKey", "kms:Decrypt")) {
       Decision byKey = keyPolicy.decide(principal, action, keyArn, keyContext);
@@ -398,179 +395,5 @@ final class AlertDeliveryContract {
       }
     });
     return names;
-  }
-
-  /** Who makes a request: a service principal, or an IAM role (or account) by ARN. */
-  record Principal(boolean isService, String value) {
-    static Principal service(String name) {
-      return new Principal(true, name);
-    }
-
-    static Principal role(String arn) {
-      return new Principal(false, arn);
-    }
-
-    String account() {
-      String[] parts = value.split(":");
-      return parts.length > 4 ? parts[4] : "";
-    }
-  }
-
-  /** Whether a policy allows a request, and why not. */
-  record Decision(boolean allowed, boolean denied, String why) {}
-
-  /** One policy document, evaluated for a request. */
-  record Policy(String name, JsonNode document) {
-    Decision decide(Principal principal, String action, String resource, Map<String, List<String>> context) {
-      boolean allowed = false;
-      List<String> near = new ArrayList<>();
-      for (JsonNode statement : statements()) {
-        for (String unsupported : List.of("NotPrincipal", "NotAction", "NotResource")) {
-          if (statement.has(unsupported)) {
-            throw new IllegalStateException(name + ": " + unsupported + " is not supported by the alert-delivery"
-                + " contract; write the statement with " + unsupported.substring(3));
-          }
-        }
-        boolean deny = "Deny".equals(statement.path("Effect").asText());
-        if (!matchesPrincipal(statement.path("Principal"), principal)
-            || !matchesAny(statement.path("Action"), action, true)
-            || !matchesAny(statement.path("Resource"), resource, false)) {
-          continue;
-        }
-        Optional<String> failed = failedCondition(statement.path("Condition"), context, deny);
-        String sid = statement.path("Sid").asText("(no Sid)");
-        if (deny && failed.isEmpty()) {
-          return new Decision(false, true, "denies it in statement " + sid);
-        }
-        if (!deny) {
-          if (failed.isEmpty()) {
-            allowed = true;
-          } else {
-            near.add(sid + " (" + failed.get() + ")");
-          }
-        }
-      }
-      if (allowed) {
-        return new Decision(true, false, "allows it");
-      }
-      return new Decision(false, false, "has no statement allowing " + principal.value() + " " + action + " on "
-          + resource + (near.isEmpty() ? "" : "; statements whose conditions fail: " + String.join(", ", near)));
-    }
-
-    private List<JsonNode> statements() {
-      JsonNode statement = document.path("Statement");
-      List<JsonNode> out = new ArrayList<>();
-      if (statement.isArray()) {
-        statement.forEach(out::add);
-      } else if (statement.isObject()) {
-        out.add(statement);
-      }
-      return out;
-    }
-
-    private static boolean matchesPrincipal(JsonNode node, Principal principal) {
-      if (node.isMissingNode()) {
-        // An identity policy: it applies to its own principal.
-        return !principal.isService();
-      }
-      if (node.isTextual()) {
-        return "*".equals(node.asText());
-      }
-      if (principal.isService()) {
-        return contains(node.path("Service"), principal.value()) || contains(node.path("AWS"), "*");
-      }
-      for (JsonNode aws : list(node.path("AWS"))) {
-        String value = aws.asText();
-        if (value.equals("*") || value.equals(principal.value()) || value.equals(principal.account())
-            || value.equals("arn:aws:iam::" + principal.account() + ":root")) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static boolean contains(JsonNode node, String value) {
-      for (JsonNode item : list(node)) {
-        if (item.asText().equals(value)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static List<JsonNode> list(JsonNode node) {
-      List<JsonNode> out = new ArrayList<>();
-      if (node.isArray()) {
-        node.forEach(out::add);
-      } else if (!node.isMissingNode() && !node.isNull()) {
-        out.add(node);
-      }
-      return out;
-    }
-
-    private static boolean matchesAny(JsonNode patterns, String value, boolean ignoreCase) {
-      for (JsonNode pattern : list(patterns)) {
-        if (glob(pattern.asText(), value, ignoreCase)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    static boolean glob(String pattern, String value, boolean ignoreCase) {
-      StringBuilder regex = new StringBuilder();
-      for (char ch : pattern.toCharArray()) {
-        regex.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
-      }
-      return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
-    }
-
-    /**
-     * The first condition the request does not meet, if any. A key the context lacks fails a
-     * positive operator; for a Deny ({@code deny}), an unknown key is read as met.
-     */
-    private static Optional<String> failedCondition(JsonNode conditions, Map<String, List<String>> context,
-        boolean deny) {
-      var operators = conditions.fields();
-      while (operators.hasNext()) {
-        var operator = operators.next();
-        String op = operator.getKey();
-        var keys = operator.getValue().fields();
-        while (keys.hasNext()) {
-          var key = keys.next();
-          String name = key.getKey().toLowerCase(Locale.ROOT);
-          List<String> actual = context.get(name);
-          List<String> expected = list(key.getValue()).stream().map(JsonNode::asText).toList();
-          if (actual == null) {
-            if (deny) {
-              continue;
-            }
-            if (op.contains("Not")) {
-              continue;
-            }
-            return Optional.of(key.getKey() + " is not in the request");
-          }
-          if (!meets(op, actual, expected)) {
-            return Optional.of(op + " " + key.getKey() + " " + expected + " is not met by " + actual);
-          }
-        }
-      }
-      return Optional.empty();
-    }
-
-    private static boolean meets(String operator, List<String> actual, List<String> expected) {
-      String op = operator.replace("ForAnyValue:", "").replace("ForAllValues:", "");
-      boolean negated = op.contains("Not");
-      String base = op.replace("Not", "");
-      boolean like = base.endsWith("Like");
-      boolean ignoreCase = base.endsWith("IgnoreCase") || base.equals("Bool");
-      boolean any = actual.stream().anyMatch(a -> expected.stream().anyMatch(e -> like ? glob(e, a, false)
-          : ignoreCase ? e.equalsIgnoreCase(a) : e.equals(a)));
-      if (!KNOWN_OPERATORS.contains(base)) {
-        throw new IllegalStateException("condition operator " + operator + " is not supported by the alert-delivery"
-            + " contract");
-      }
-      return negated != any;
-    }
   }
 }
