@@ -22,7 +22,9 @@ public final class S3Failures {
     /** Reads an object's size and checksums. */
     HEAD_OBJECT("HeadObject", "s3:GetObject"),
     /** Uploads an object. */
-    PUT_OBJECT("PutObject", "s3:PutObject");
+    PUT_OBJECT("PutObject", "s3:PutObject"),
+    /** Downloads an object to recompute its SHA-256. */
+    GET_OBJECT("GetObject", "s3:GetObject");
 
     private final String apiName;
     private final String action;
