@@ -358,7 +358,8 @@ class PublisherIntegrationTest {
         .hasMessage("access denied in us-east-1: PutObject on s3://txn-artifacts-us-east-1/" + JAR_KEY
             + " was refused (AccessDenied). The publishing identity needs s3:PutObject on "
             + "arn:aws:s3:::txn-artifacts-us-east-1/" + KEY_PREFIX + "* and kms:GenerateDataKey on the "
-            + "bucket's default encryption key; check which identity is in use with aws sts get-caller-identity. "
+            + "bucket's default encryption key, and must be one of the bootstrap's PublisherPrincipalArns (its bucket "
+            + "and key policies deny every other writer); check which identity is in use with aws sts get-caller-identity. "
             + "Or the bucket is not owned by account 123456789012 (the call named it as ExpectedBucketOwner): then "
             + "another account holds the name, and nothing may be published there; check with aws s3api "
             + "get-bucket-acl --bucket txn-artifacts-us-east-1 --expected-bucket-owner 123456789012, and deploy "

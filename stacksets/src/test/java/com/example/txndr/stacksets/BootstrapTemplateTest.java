@@ -38,7 +38,7 @@ class BootstrapTemplateTest {
   void prefixFitsTheArtifactBucketPrefixOfTheLambdaModuleEvenForTheLongestNames() {
     String pattern = Template.ofModule("lambda").root().at("/Parameters/ArtifactBucketPrefix/AllowedPattern").asText();
     Evaluator longest = Evaluator.of(TEMPLATE, "us-west-2",
-        Map.of("ProjectName", "abcdefghijkl", "EnvironmentName", "staging"));
+        with(with(PRINCIPALS, "ProjectName", "abcdefghijkl"), "EnvironmentName", "staging"));
     String prefix = longest.output("ArtifactBucketPrefix").asText();
     assertThat(prefix).matches(pattern);
     assertThat(longest.property("ArtifactBucket", "BucketName").asText()).hasSizeLessThanOrEqualTo(63);
