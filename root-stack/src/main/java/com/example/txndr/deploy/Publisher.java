@@ -136,7 +136,7 @@ public final class Publisher {
     }
   }
 
-  record Upload(Path file, String path, String key, long size, String sha256, String contentType) {}
+  private record Upload(Path file, String path, String key, long size, String sha256, String contentType) {}
 
   /**
    * Checks that every object the local manifest names (and the manifest itself) is in each
@@ -295,7 +295,7 @@ public final class Publisher {
    * The object holds this content: same size and the same full-object SHA-256 checksum, which S3
    * validated against the bytes it received. User metadata is not read: any writer can set it.
    */
-  static boolean matches(HeadObjectResponse head, Upload u) {
+  private static boolean matches(HeadObjectResponse head, Upload u) {
     if (head.contentLength() == null || head.contentLength() != u.size()) {
       return false;
     }
