@@ -28,13 +28,14 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * The packaging and publishing command line. {@code ./mvnw package} runs {@code package}, then
- * {@code budget} (the recovery budget of the packaged templates), then {@code publish} (which does
- * nothing without {@code -Dpublish.bucketPrefix}).
+ * {@code budget} (the recovery budget of the packaged templates), then {@code publish} and
+ * {@code verify} (which do nothing without {@code -Dpublish.bucketPrefix}).
  */
 @Command(name = "root-stack", mixinStandardHelpOptions = true,
     description = "Packages the templates and the Lambda jar into dist/, computes the recovery budget of the "
         + "packaged templates, and publishes dist/ to the artifact bucket of each region.",
-    subcommands = {Main.PackageCommand.class, Main.BudgetCommand.class, Main.PublishCommand.class})
+    subcommands = {Main.PackageCommand.class, Main.BudgetCommand.class, Main.PublishCommand.class,
+        Main.VerifyCommand.class})
 public final class Main {
   private final PrintStream out;
   private final Map<String, String> env;
@@ -60,6 +61,9 @@ public final class Main {
         }
         if (cls == PublishCommand.class) {
           return cls.cast(new PublishCommand(main));
+        }
+        if (cls == VerifyCommand.class) {
+          return cls.cast(new VerifyCommand(main));
         }
         if (cls == BudgetCommand.class) {
           return cls.cast(new BudgetCommand(main));
@@ -274,6 +278,63 @@ public final class Main {
       }
       main.out.println("dist " + describe(folder, manifest));
       main.out.println("parameter overrides: " + manifest.parameterOverrides());
+      return 0;
+    }
+  }
+
+  /**
+   * {@code verify}: downloads every object the local manifest names from each region's artifact
+   * bucket, recomputes its SHA-256 and fails on any difference. Run before every deploy.
+   */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Recomputes the SHA-256 of every object named in the local dist/manifest.json in "
+          + "<bucket-prefix>-<region> and fails on any mismatch; uploads nothing.")
+  static final class VerifyCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--dist", description = "The packaged folder (default: root-stack/target/dist).")
+    Path dist;
+
+    @Option(names = "--bucket-prefix", defaultValue = "",
+        description = "Artifact buckets are <prefix>-<region>; empty: skip verifying.")
+    String bucketPrefix;
+
+    @Option(names = "--regions", split = ",", defaultValue = "us-east-1,us-west-2",
+        description = "Regions to verify (default: ${DEFAULT-VALUE}).")
+    List<String> regions;
+
+    @Option(names = "--endpoint", defaultValue = "",
+        description = "S3 endpoint override (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS).")
+    String endpoint;
+
+    @Option(names = "--expected-bucket-owner", defaultValue = "",
+        description = "Account that must own the artifact buckets (default: the identity's account, from STS).")
+    String expectedBucketOwner;
+
+    VerifyCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      Path folder = dist != null ? dist : RepoRoot.find().resolve("root-stack/target/dist");
+      Manifest manifest = Manifest.read(folder);
+      if (bucketPrefix.isBlank()) {
+        main.out.println("verify skipped: no -Dpublish.bucketPrefix");
+        return 0;
+      }
+      Optional<URI> override = endpoint(endpoint, main.env);
+      try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
+        List<String> targets = regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
+        String owner = expectedBucketOwner.isBlank()
+            ? callerAccount(credentials, targets.isEmpty() ? "us-east-1" : targets.get(0), stsEndpoint(main.env))
+            : expectedBucketOwner.strip();
+        Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(), targets, override,
+            owner, credentials, main.out));
+        publisher.verify(folder);
+        main.out.println("verified release " + manifest.release() + " in " + String.join(", ",
+            targets.stream().map(r -> "s3://" + publisher.bucket(r) + "/" + manifest.keyPrefix()).toList()));
+      }
       return 0;
     }
   }

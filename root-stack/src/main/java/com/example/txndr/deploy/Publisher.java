@@ -31,15 +31,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Publishes a packaged {@code dist/} tree to the artifact bucket of each region
- * ({@code <bucketPrefix>-<region>}). A file whose object already has the same SHA-256 is skipped;
- * every upload carries its SHA-256 (S3 checks it on receipt) and is verified afterwards by size and
+ * ({@code <bucketPrefix>-<region>}), and verifies a published tree against the local manifest. A
+ * file whose object already has the same size and the same SHA-256 <em>checksum</em> is skipped:
+ * the checksum is the one S3 computed or validated on upload ({@code ChecksumSHA256}, read with
+ * checksum mode), never user metadata, which is whatever the uploader sent. Every upload carries its
+ * SHA-256 (S3 rejects the upload when the bytes do not have it) and is verified afterwards by size and
  * checksum. The manifest goes last, so a reader never sees a manifest naming missing objects. The
  * bucket's default encryption (SSE-KMS, from the bootstrap template) applies: no encryption header
- * is sent.
+ * is sent. {@link #verify(Path)} downloads every object the local manifest names and recomputes its
+ * SHA-256 (docs/adr/0012).
  */
 public final class Publisher {
-  /** Object metadata holding the lowercase-hex SHA-256 of the content ({@code x-amz-meta-sha256}). */
-  public static final String SHA256_METADATA = "sha256";
   /** The regions the project deploys to; publishing is limited to them. */
   public static final List<String> SUPPORTED_REGIONS = List.of("us-east-1", "us-west-2");
 
@@ -92,6 +94,9 @@ public final class Publisher {
   /** What one region's publish did. */
   public record RegionReport(String region, String bucket, int uploaded, long uploadedBytes, int unchanged) {}
 
+  /** What one region's verification found: the objects that match, and one line per mismatch. */
+  public record RegionVerification(String region, String bucket, int verified, List<String> mismatches) {}
+
   /** A publisher with these settings. */
   public Publisher(Settings settings) {
     this.settings = settings;
@@ -132,6 +137,82 @@ public final class Publisher {
   }
 
   private record Upload(Path file, String path, String key, long size, String sha256, String contentType) {}
+
+  /**
+   * Checks that every object the local manifest names (and the manifest itself) is in each
+   * region's bucket with exactly the local content: downloads it, recomputes its SHA-256 and size,
+   * and compares them, and S3's own checksum, with the manifest. Reports every mismatch of every
+   * region, then fails with a {@link PublishException} naming them all; uploads nothing.
+   */
+  public List<RegionVerification> verify(Path dist) {
+    Manifest manifest = Manifest.read(dist);
+    List<Upload> expected = uploads(dist, manifest);
+    List<RegionVerification> results = new ArrayList<>();
+    for (String region : settings.regions()) {
+      try (S3Client s3 = clientFactory.apply(region)) {
+        checkBucket(s3, bucket(region), manifest.keyPrefix(), region);
+        results.add(verify(s3, region, manifest.keyPrefix(), expected));
+      }
+    }
+    List<String> all = results.stream().flatMap(r -> r.mismatches().stream()).toList();
+    if (!all.isEmpty()) {
+      throw new PublishException(all.size() + " published object" + (all.size() == 1 ? " does" : "s do")
+          + " not match " + dist.resolve(Manifest.FILE_NAME) + "; do not deploy: find out who wrote "
+          + (all.size() == 1 ? "it" : "them") + " (CloudTrail data events, the object's versions), then publish "
+          + "again from a clean build:\n  " + String.join("\n  ", all));
+    }
+    return results;
+  }
+
+  private RegionVerification verify(S3Client s3, String region, String keyPrefix, List<Upload> expected) {
+    String bucket = bucket(region);
+    String tag = "[" + region + "] ";
+    List<String> mismatches = new ArrayList<>();
+    int verified = 0;
+    for (Upload u : expected) {
+      String where = "s3://" + bucket + "/" + u.key();
+      Optional<HeadObjectResponse> head = head(s3, bucket, u, keyPrefix, region);
+      if (head.isEmpty()) {
+        mismatch(mismatches, tag, u.path() + ": " + where + " is missing");
+        continue;
+      }
+      Digests.Read read;
+      try (var body = s3.getObject(g -> g.bucket(bucket).key(u.key())
+          .expectedBucketOwner(settings.expectedBucketOwner()))) {
+        read = Digests.sha256Hex(body);
+      } catch (S3Exception e) {
+        throw S3Failures.of(e, Operation.GET_OBJECT, bucket, u.key(), keyPrefix, region,
+            settings.expectedBucketOwner());
+      } catch (SdkClientException e) {
+        // The SDK checks S3's checksum against the bytes it reads: a mismatch is a finding, not a retry.
+        mismatch(mismatches, tag, u.path() + ": " + where + " could not be read intact (" + e.getMessage() + ")");
+        continue;
+      } catch (java.io.IOException e) {
+        mismatch(mismatches, tag, u.path() + ": " + where + " could not be read (" + e.getMessage() + ")");
+        continue;
+      }
+      String s3Checksum = head.get().checksumSHA256();
+      String wanted = Digests.hexToBase64(u.sha256());
+      if (read.size() != u.size() || !read.sha256().equals(u.sha256())) {
+        mismatch(mismatches, tag, u.path() + ": " + where + " has SHA-256 " + read.sha256() + " and " + read.size()
+            + " bytes, the manifest says " + u.sha256() + " and " + u.size() + " bytes");
+      } else if (!wanted.equals(s3Checksum)) {
+        mismatch(mismatches, tag, u.path() + ": " + where + " has the right bytes but S3's checksum is "
+            + s3Checksum + ", not " + wanted + " (uploaded without its SHA-256 checksum: publish again)");
+      } else {
+        settings.out().println(tag + "verified " + u.path());
+        verified++;
+      }
+    }
+    settings.out().println(tag + "verify: " + verified + " of " + expected.size() + " objects match the local "
+        + Manifest.FILE_NAME + " in s3://" + bucket + "/" + keyPrefix);
+    return new RegionVerification(region, bucket, verified, List.copyOf(mismatches));
+  }
+
+  private void mismatch(List<String> mismatches, String tag, String line) {
+    mismatches.add(tag + line);
+    settings.out().println(tag + "MISMATCH " + line);
+  }
 
   /** The files to upload, checked against the manifest; the manifest itself last. */
   private static List<Upload> uploads(Path dist, Manifest manifest) {
@@ -210,13 +291,15 @@ public final class Publisher {
     }
   }
 
-  /** The object holds this content: same size, and the same SHA-256 in metadata or checksum. */
+  /**
+   * The object holds this content: same size and the same full-object SHA-256 checksum, which S3
+   * validated against the bytes it received. User metadata is not read: any writer can set it.
+   */
   private static boolean matches(HeadObjectResponse head, Upload u) {
     if (head.contentLength() == null || head.contentLength() != u.size()) {
       return false;
     }
-    return u.sha256().equals(head.metadata().get(SHA256_METADATA))
-        || Digests.hexToBase64(u.sha256()).equals(head.checksumSHA256());
+    return Digests.hexToBase64(u.sha256()).equals(head.checksumSHA256());
   }
 
   private void put(S3Client s3, String bucket, Upload u, String keyPrefix, String region) {
@@ -224,7 +307,6 @@ public final class Publisher {
       s3.putObject(p -> p.bucket(bucket).key(u.key()).contentType(u.contentType())
               .expectedBucketOwner(settings.expectedBucketOwner())
               .contentLength(u.size())
-              .metadata(Map.of(SHA256_METADATA, u.sha256()))
               // S3 rejects the upload when the bytes received do not have this SHA-256.
               .checksumAlgorithm(ChecksumAlgorithm.SHA256)
               .checksumSHA256(Digests.hexToBase64(u.sha256())),

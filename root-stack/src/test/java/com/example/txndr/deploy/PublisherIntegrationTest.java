@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.deploy.Publisher.RegionReport;
+import com.example.txndr.deploy.internal.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -128,7 +130,7 @@ class PublisherIntegrationTest {
   }
 
   @Test
-  void uploadedObjectCarriesItsSha256AsChecksumAndMetadata() {
+  void uploadedObjectCarriesItsSha256AsS3ChecksumAndNoMetadata() {
     createBothBuckets();
 
     publish();
@@ -136,7 +138,7 @@ class PublisherIntegrationTest {
     HeadObjectResponse jar = head(WEST, JAR_KEY);
     assertThat(jar.checksumSHA256()).isEqualTo(
         java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(FixtureRepo.JAR_SHA256)));
-    assertThat(jar.metadata()).containsEntry("sha256", FixtureRepo.JAR_SHA256);
+    assertThat(jar.metadata()).doesNotContainKey("sha256");
   }
 
   @Test
@@ -189,8 +191,117 @@ class PublisherIntegrationTest {
     List<RegionReport> reports = publish();
 
     assertThat(reports).extracting(RegionReport::uploaded).containsExactly(1, 0);
-    assertThat(head(EAST, KEY_PREFIX + "templates/kms.template.json").metadata())
-        .containsKey("sha256");
+    assertThat(head(EAST, KEY_PREFIX + "templates/kms.template.json").checksumSHA256())
+        .isEqualTo(Digests.hexToBase64(entry("templates/kms.template.json").sha256()));
+  }
+
+  private static Manifest.Entry entry(String path) {
+    return manifest.files().stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Overwrites a published template in us-east-1 as the review's misuse path does: other content
+   * padded to the same size, with {@code x-amz-meta-sha256} set to the legitimate hash, and, when
+   * {@code forgedChecksum}, the legitimate SHA-256 sent as its checksum (real S3 rejects that upload
+   * with BadDigest; moto 5.2.1 stores it, which lets the test show that verify reads the bytes).
+   */
+  private void tamper(String path, boolean forgedChecksum) {
+    Manifest.Entry e = entry(path);
+    String evil = "{\"Resources\":{\"Admin\":{\"Type\":\"AWS::IAM::Role\"}}}";
+    String padded = evil + " ".repeat((int) e.size() - evil.length());
+    try (S3Client s3 = s3(EAST)) {
+      s3.putObject(p -> {
+        p.bucket(PREFIX + "-" + EAST).key(e.key()).metadata(Map.of("sha256", e.sha256()));
+        if (forgedChecksum) {
+          p.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(Digests.hexToBase64(e.sha256()));
+        }
+      }, RequestBody.fromString(padded));
+    }
+  }
+
+  @Test
+  void tamperedObjectOfSameSizeWithForgedMetadataIsUploadedAgain() {
+    createBothBuckets();
+    publish();
+    tamper("templates/root.template.json", false);
+    out.reset();
+
+    List<RegionReport> reports = publish();
+
+    assertThat(reports).extracting(RegionReport::uploaded).containsExactly(1, 0);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("[us-east-1] uploaded templates/root.template.json")
+        .doesNotContain("[us-east-1] unchanged templates/root.template.json");
+  }
+
+  @Test
+  void verifyPassesOnWhatWasPublished() {
+    createBothBuckets();
+    publish();
+    out.reset();
+
+    List<Publisher.RegionVerification> results = publisher(MotoServer.CREDENTIALS).verify(dist);
+
+    assertThat(results).extracting(Publisher.RegionVerification::verified).containsExactly(6, 6);
+    assertThat(results).allSatisfy(r -> assertThat(r.mismatches()).isEmpty());
+  }
+
+  @Test
+  void verifyReportsTamperedObjectOfSameSizeWithForgedMetadata() {
+    createBothBuckets();
+    publish();
+    tamper("templates/root.template.json", false);
+    out.reset();
+
+    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessageStartingWith("1 published object does not match " + dist.resolve("manifest.json"))
+        .hasMessageContaining("[us-east-1] templates/root.template.json: s3://" + PREFIX + "-" + EAST + "/"
+            + KEY_PREFIX + "templates/root.template.json has SHA-256 ");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("[us-east-1] MISMATCH templates/root.template.json")
+        .contains("[us-west-2] verify: 6 of 6 objects match");
+  }
+
+  @Test
+  void verifyReportsTamperedObjectWhoseStoredChecksumIsForged() {
+    createBothBuckets();
+    publish();
+    tamper("templates/root.template.json", true);
+
+    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessageContaining("[us-east-1] templates/root.template.json: s3://" + PREFIX + "-" + EAST + "/"
+            + KEY_PREFIX + "templates/root.template.json");
+  }
+
+  @Test
+  void verifyReportsMissingObject() {
+    createBothBuckets();
+    publish();
+    try (S3Client s3 = s3(WEST)) {
+      s3.deleteObject(d -> d.bucket(PREFIX + "-" + WEST).key(JAR_KEY));
+    }
+
+    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+        .isExactlyInstanceOf(PublishException.class)
+        .hasMessageContaining("[us-west-2] " + FixtureRepo.JAR_PATH + ": s3://" + PREFIX + "-" + WEST + "/" + JAR_KEY
+            + " is missing");
+  }
+
+  @Test
+  void verifyCommandFailsWithStatusOneOnTamperedObject() {
+    createBothBuckets();
+    publish();
+    tamper("templates/root.template.json", false);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("AWS_ENDPOINT_URL", MOTO.endpoint().toString()),
+        "verify", "--dist=" + dist, "--bucket-prefix=" + PREFIX, "--expected-bucket-owner=" + ACCOUNT);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: 1 published object does not match");
   }
 
   @Test
@@ -247,7 +358,8 @@ class PublisherIntegrationTest {
         .hasMessage("access denied in us-east-1: PutObject on s3://txn-artifacts-us-east-1/" + JAR_KEY
             + " was refused (AccessDenied). The publishing identity needs s3:PutObject on "
             + "arn:aws:s3:::txn-artifacts-us-east-1/" + KEY_PREFIX + "* and kms:GenerateDataKey on the "
-            + "bucket's default encryption key; check which identity is in use with aws sts get-caller-identity. "
+            + "bucket's default encryption key, and must be one of the bootstrap's PublisherPrincipalArns (its bucket "
+            + "and key policies deny every other writer); check which identity is in use with aws sts get-caller-identity. "
             + "Or the bucket is not owned by account 123456789012 (the call named it as ExpectedBucketOwner): then "
             + "another account holds the name, and nothing may be published there; check with aws s3api "
             + "get-bucket-acl --bucket txn-artifacts-us-east-1 --expected-bucket-owner 123456789012, and deploy "

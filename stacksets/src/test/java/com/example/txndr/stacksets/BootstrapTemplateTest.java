@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 class BootstrapTemplateTest {
   private static final Template TEMPLATE =
       Template.load(RepoRoot.find().resolve("stacksets/templates/bootstrap.template.json"));
+  /** The bootstrap's parameters without a Default: the publisher and the artifact administrators. */
+  static final Map<String, String> PRINCIPALS = Map.of(
+      "PublisherPrincipalArns", "arn:aws:iam::123456789012:role/ci-publisher,arn:aws:iam::123456789012:role/release",
+      "ArtifactAdminPrincipalArns", "arn:aws:iam::123456789012:role/break-glass");
 
   @Test
   void bucketIsNamedPrefixDashRegionInEachRegion() {
     for (String region : List.of("us-east-1", "us-west-2")) {
-      Evaluator bootstrap = Evaluator.of(TEMPLATE, region, Map.of());
+      Evaluator bootstrap = Evaluator.of(TEMPLATE, region, PRINCIPALS);
       String prefix = bootstrap.output("ArtifactBucketPrefix").asText();
       assertThat(prefix).isEqualTo("txn-dr-prod-artifacts-123456789012");
       assertThat(bootstrap.property("ArtifactBucket", "BucketName").asText()).isEqualTo(prefix + "-" + region);
@@ -34,7 +38,7 @@ class BootstrapTemplateTest {
   void prefixFitsTheArtifactBucketPrefixOfTheLambdaModuleEvenForTheLongestNames() {
     String pattern = Template.ofModule("lambda").root().at("/Parameters/ArtifactBucketPrefix/AllowedPattern").asText();
     Evaluator longest = Evaluator.of(TEMPLATE, "us-west-2",
-        Map.of("ProjectName", "abcdefghijkl", "EnvironmentName", "staging"));
+        with(with(PRINCIPALS, "ProjectName", "abcdefghijkl"), "EnvironmentName", "staging"));
     String prefix = longest.output("ArtifactBucketPrefix").asText();
     assertThat(prefix).matches(pattern);
     assertThat(longest.property("ArtifactBucket", "BucketName").asText()).hasSizeLessThanOrEqualTo(63);
@@ -84,22 +88,28 @@ class BootstrapTemplateTest {
 
   @Test
   void keyAliasCarriesProjectAndEnvironment() {
-    Evaluator bootstrap = Evaluator.of(TEMPLATE, "us-east-1", Map.of("EnvironmentName", "staging"));
+    Evaluator bootstrap = Evaluator.of(TEMPLATE, "us-east-1", with(PRINCIPALS, "EnvironmentName", "staging"));
     assertThat(bootstrap.property("ArtifactKeyAlias", "AliasName").asText()).isEqualTo("alias/txn-dr-staging-artifacts");
   }
 
   @Test
   void deploysOnlyInThePrimaryAndSecondaryRegions() {
-    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of()).failedRules()).isEmpty();
-    assertThat(Evaluator.of(TEMPLATE, "us-west-2", Map.of()).failedRules()).isEmpty();
-    assertThat(Evaluator.of(TEMPLATE, "eu-west-1", Map.of()).failedRules()).containsExactly(
+    assertThat(Evaluator.of(TEMPLATE, "us-east-1", PRINCIPALS).failedRules()).isEmpty();
+    assertThat(Evaluator.of(TEMPLATE, "us-west-2", PRINCIPALS).failedRules()).isEmpty();
+    assertThat(Evaluator.of(TEMPLATE, "eu-west-1", PRINCIPALS).failedRules()).containsExactly(
         "Deploy the bootstrap stack once in PrimaryRegion and once in SecondaryRegion (us-east-1 and us-west-2 by default): switch the CLI or console to one of them.");
   }
 
   private static final String ACCOUNT = "123456789012";
 
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> out = new LinkedHashMap<>(base);
+    out.put(key, value);
+    return out;
+  }
+
   private static Evaluator primary() {
-    return Evaluator.of(TEMPLATE, "us-east-1", Map.of());
+    return Evaluator.of(TEMPLATE, "us-east-1", PRINCIPALS);
   }
 
   /**
@@ -136,21 +146,23 @@ class BootstrapTemplateTest {
         "StackSetExecutionNetworkPolicy")) {
       TemplateAssert.assertThat(TEMPLATE).hasResource(id).hasCondition("IsPrimaryRegion");
     }
-    assertThat(Evaluator.of(TEMPLATE, "us-west-2", Map.of()).exists("StackSetExecutionRole")).isFalse();
+    assertThat(Evaluator.of(TEMPLATE, "us-west-2", PRINCIPALS).exists("StackSetExecutionRole")).isFalse();
     assertThat(primary().property("StackSetAdministrationRole", "RoleName").asText())
         .isEqualTo("txn-dr-prod-stackset-administration");
     assertThat(primary().property("StackSetExecutionRole", "RoleName").asText()).isEqualTo("txn-dr-prod-stackset-execution");
   }
 
   @Test
-  void administrationRoleTrustsOnlyStackSetsOfThisAccount() {
+  void administrationRoleTrustsOnlyTheRootStacksTwoStackSets() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("StackSetAdministrationRole", "AWS::IAM::Role")
         .hasPropertyEqualTo("AssumeRolePolicyDocument", json("""
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
           "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole",
           "Condition": {
             "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-            "StringLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stackset/*"}}}}]}"""));
+            "StringLike": {"aws:SourceArn": [
+              {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${PrimaryRegion}:${AWS::AccountId}:stackset/${ProjectName}-${EnvironmentName}-secondary-region:*"},
+              {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${PrimaryRegion}:${AWS::AccountId}:stackset/${ProjectName}-${EnvironmentName}-secondary-peering:*"}]}}}]}"""));
   }
 
   @Test
@@ -171,12 +183,13 @@ class BootstrapTemplateTest {
   }
 
   @Test
-  void executionRoleDeniesEveryRequestOutsideTheTwoRegions() {
-    JsonNode deny = executionRoleStatement("DenyOutsideTheTwoRegions");
+  void executionRoleDeniesEveryRequestOutsideTheSecondaryRegionButGlobalServices() {
+    JsonNode deny = executionRoleStatement("DenyOutsideTheSecondaryRegion");
     assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
-    assertThat(texts(deny.path("Action"))).containsExactly("*");
+    assertThat(texts(deny.path("NotAction"))).containsExactly("iam:*", "route53:*", "sts:*");
+    assertThat(texts(deny.path("Resource"))).containsExactly("*");
     assertThat(texts(deny.path("Condition").path("StringNotEquals").path("aws:RequestedRegion")))
-        .containsExactly("us-east-1", "us-west-2");
+        .containsExactly("us-west-2");
   }
 
   @Test
@@ -195,7 +208,7 @@ class BootstrapTemplateTest {
     for (String sid : List.of("UseKeysThroughServices", "GrantKeysToAwsServices", "DecryptArtifacts")) {
       assertThat(texts(executionRoleStatement(sid).path("Condition").path("StringEquals").path("kms:ViaService")))
           .as(sid).isNotEmpty()
-          .allSatisfy(service -> assertThat(service).matches("[a-z0-9]+\\.us-(east-1|west-2)\\.amazonaws\\.com"));
+          .allSatisfy(service -> assertThat(service).matches("[a-z0-9]+\\.us-west-2\\.amazonaws\\.com"));
     }
   }
 
@@ -208,7 +221,7 @@ class BootstrapTemplateTest {
       }
     }
     assertThat(read).isNotEmpty().allSatisfy(arn ->
-        assertThat(arn).startsWith("arn:aws:s3:::txn-dr-prod-artifacts-" + ACCOUNT + "-us-"));
+        assertThat(arn).startsWith("arn:aws:s3:::txn-dr-prod-artifacts-" + ACCOUNT + "-us-west-2"));
   }
 
   @Test
@@ -256,11 +269,11 @@ class BootstrapTemplateTest {
   }
 
   @Test
-  void executionRoleBuildsTheSecondarysNetworkOnlyInTheTwoRegions() {
+  void executionRoleBuildsTheSecondarysNetworkOnlyInTheSecondaryRegion() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("StackSetExecutionNetworkPolicy", "AWS::IAM::ManagedPolicy")
         .hasPropertyEqualTo("Roles", List.of(Map.of("Ref", "StackSetExecutionRole")));
     JsonNode manage = executionRoleStatement("ManageRegionalNetwork");
-    assertThat(texts(manage.path("Resource"))).containsExactlyInAnyOrder("arn:aws:ec2:us-east-1:*:*", "arn:aws:ec2:us-west-2:*:*");
+    assertThat(texts(manage.path("Resource"))).containsExactly("arn:aws:ec2:us-west-2:*:*");
     assertThat(texts(manage.path("Action"))).contains("ec2:CreateVpc",
         "ec2:CreateSubnet", "ec2:CreateVpcEndpoint", "ec2:CreateFlowLogs", "ec2:CreateRoute",
         "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress")

@@ -28,6 +28,21 @@ public final class Digests {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The SHA-256 of a stream's remaining bytes and their count; reads the stream to its end. */
+  public static Read sha256Hex(InputStream in) throws IOException {
+    MessageDigest digest = sha256();
+    long size = 0;
+    byte[] buffer = new byte[64 * 1024];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
+      size += n;
+    }
+    return new Read(HexFormat.of().formatHex(digest.digest()), size);
+  }
+
+  /** What was read: the SHA-256 (lowercase hex) and the number of bytes. */
+  public record Read(String sha256, long size) {}
+
   /** The SHA-256 of bytes, lowercase hex. */
   public static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));

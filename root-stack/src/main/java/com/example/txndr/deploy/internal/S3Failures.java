@@ -22,7 +22,9 @@ public final class S3Failures {
     /** Reads an object's size and checksums. */
     HEAD_OBJECT("HeadObject", "s3:GetObject"),
     /** Uploads an object. */
-    PUT_OBJECT("PutObject", "s3:PutObject");
+    PUT_OBJECT("PutObject", "s3:PutObject"),
+    /** Downloads an object to recompute its SHA-256. */
+    GET_OBJECT("GetObject", "s3:GetObject");
 
     private final String apiName;
     private final String action;
@@ -75,7 +77,9 @@ public final class S3Failures {
       String resource = op == Operation.HEAD_BUCKET
           ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + keyPrefix + "*";
       String also = switch (op) {
-        case PUT_OBJECT -> " and kms:GenerateDataKey on the bucket's default encryption key";
+        case PUT_OBJECT -> " and kms:GenerateDataKey on the bucket's default encryption key, and must be one of the"
+            + " bootstrap's PublisherPrincipalArns (its bucket and key policies deny every other writer)";
+        case GET_OBJECT -> " and kms:Decrypt on the bucket's default encryption key";
         // Without s3:ListBucket, S3 answers 403 instead of 404 for an object not yet published.
         case HEAD_OBJECT -> " and s3:ListBucket on arn:aws:s3:::" + bucket;
         case HEAD_BUCKET -> "";
