@@ -117,8 +117,9 @@ class IamSecurityContractTest {
               out.add(where + ": no " + condition + " (the confused-deputy condition AWS documents)");
             }
           }
-          if (required.isEmpty() && !role.path("Metadata").path("Comment").asText().contains("confused deputy")) {
-            out.add(where + ": no condition and no Metadata.Comment saying why (AWS documents none: say so)");
+          if (required.isEmpty() && !role.path("Metadata").path("Comment").asText().contains("No confused-deputy condition on the trust")) {
+            out.add(where + ": no condition and no Metadata.Comment saying why (write 'No confused-deputy condition on the"
+                + " trust' and the reason)");
           }
         }
       }
@@ -253,7 +254,8 @@ class IamSecurityContractTest {
     ObjectNode mutated = TEMPLATE.root().deepCopy();
     ((ObjectNode) mutated.at("/Resources/S3ReplicationRole/Metadata")).put("Comment", "Replication.");
     assertThat(serviceTrustViolations(mutated)).containsExactly("S3ReplicationRole trust of s3.amazonaws.com: no"
-        + " condition and no Metadata.Comment saying why (AWS documents none: say so)");
+        + " condition and no Metadata.Comment saying why (write 'No confused-deputy condition on the trust' and the"
+        + " reason)");
   }
 
   @Test
