@@ -193,16 +193,18 @@ class RootTemplateTest {
   }
 
   @Test
-  void operatorPrincipalsTheParameterAllowsKeepTheDrOperationsTrustPolicyUnderItsQuota() {
+  void operatorPrincipalsTheParameterAllowsKeepTheDrRolesTrustPoliciesUnderTheirQuota() {
     String pattern = TEMPLATE.root().at("/Parameters/OperatorPrincipalArns/AllowedPattern").asText();
     String most = operators(10);
     assertThat(most).matches(pattern);
     Template iam = Template.load(RepoRoot.find().resolve("modules/iam/templates/iam.template.json"));
-    JsonNode trust = Evaluator.of(iam, PRIMARY, Map.of("OperatorPrincipalArns", most))
-        .property("DrOperationsRole", "AssumeRolePolicyDocument");
-    assertThat(trust.path("Statement").get(0).path("Principal").path("AWS")).hasSize(10);
-    assertThat(trust.toString().length()).as("DrOperationsRole trust policy with 10 of the longest ARNs")
-        .isLessThanOrEqualTo(TRUST_POLICY_QUOTA);
+    for (String role : List.of("DrObserverRole", "DrOperatorRole")) {
+      JsonNode trust = Evaluator.of(iam, PRIMARY, Map.of("OperatorPrincipalArns", most))
+          .property(role, "AssumeRolePolicyDocument");
+      assertThat(trust.path("Statement").get(0).path("Principal").path("AWS")).hasSize(10);
+      assertThat(trust.toString().length()).as("%s trust policy with 10 of the longest ARNs", role)
+          .isLessThanOrEqualTo(TRUST_POLICY_QUOTA);
+    }
   }
 
   @Test

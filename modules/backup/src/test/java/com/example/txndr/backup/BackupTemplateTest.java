@@ -177,7 +177,7 @@ class BackupTemplateTest {
   }
 
   @Test
-  void accessPolicyDeniesDeletingRecoveryPointsToAllButTheDrOperationsRole() {
+  void accessPolicyDeniesDeletingRecoveryPointsToAllButTheDrOperatorRole() {
     assertThat(TEMPLATE).hasResource("BackupVault").property("AccessPolicy").hasStatement(json("""
         {
           "Effect": "Deny",
@@ -186,7 +186,7 @@ class BackupTemplateTest {
                      "backup:DeleteBackupVault"],
           "Resource": ["*"],
           "Condition": {"ArnNotEquals": {"aws:PrincipalArn": {"Fn::Sub":
-            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-dr-operations"}}}
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-dr-operator"}}}
         }"""));
   }
 

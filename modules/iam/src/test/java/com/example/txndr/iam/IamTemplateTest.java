@@ -35,7 +35,8 @@ class IamTemplateTest {
     ROLES.put("VpcFlowLogsRole", "vpc-flow-logs");
     ROLES.put("LogArchiveDeliveryRole", "log-archive-delivery");
     ROLES.put("LogReplicationRole", "log-replication");
-    ROLES.put("DrOperationsRole", "dr-operations");
+    ROLES.put("DrObserverRole", "dr-observer");
+    ROLES.put("DrOperatorRole", "dr-operator");
   }
 
   private static final String ACCOUNT = "123456789012";
@@ -306,27 +307,41 @@ class IamTemplateTest {
   }
 
 
+  private static final List<String> DR_ROLES = List.of("DrObserverRole", "DrOperatorRole");
+
   @Test
-  void drOperationsRoleTrustsTheNamedOperatorsOfThisAccount() {
-    trust("DrOperationsRole").at("Statement[0].Fn::If[1]").isEqualTo(json("""
-        {"Effect": "Allow", "Principal": {"AWS": {"Ref": "OperatorPrincipalArns"}}, "Action": "sts:AssumeRole",
-         "Condition": {"StringEquals": {"aws:PrincipalAccount": {"Ref": "AWS::AccountId"}}}}"""));
-    trust("DrOperationsRole").at("Statement[0].Fn::If[0]").isEqualTo("HasOperatorPrincipals");
+  void drRolesTrustTheNamedOperatorsOfThisAccountOnlyWithMfaAndASourceIdentity() {
+    DR_ROLES.forEach(role -> {
+      trust(role).at("Statement[0].Fn::If[1]").isEqualTo(json("""
+          {"Effect": "Allow", "Principal": {"AWS": {"Ref": "OperatorPrincipalArns"}},
+           "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
+           "Condition": {"StringEquals": {"aws:PrincipalAccount": {"Ref": "AWS::AccountId"}},
+                         "Bool": {"aws:MultiFactorAuthPresent": "true"}, "Null": {"sts:SourceIdentity": "false"}}}"""));
+      trust(role).at("Statement[0].Fn::If[0]").isEqualTo("HasOperatorPrincipals");
+    });
   }
 
   @Test
-  void drOperationsRoleTrustsPrincipalsOfThisAccountOnlyWithMfaWhenNoOperatorIsNamed() {
-    trust("DrOperationsRole").at("Statement[0].Fn::If[2]").isEqualTo(json("""
+  void drRolesTrustPrincipalsOfThisAccountOnlyWithMfaAndASourceIdentityWhenNoOperatorIsNamed() {
+    DR_ROLES.forEach(role -> trust(role).at("Statement[0].Fn::If[2]").isEqualTo(json("""
         {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
-         "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"""));
+         "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "Null": {"sts:SourceIdentity": "false"}}}""")));
     template().hasParameter("OperatorPrincipalArns").at("Default").isEqualTo("");
     template().at("Conditions.HasOperatorPrincipals").isEqualTo(json("""
         {"Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", {"Ref": "OperatorPrincipalArns"}]}, ""]}]}"""));
   }
 
   @Test
-  void drOperationsSessionsLastAtMostOneHour() {
-    template().hasResource("DrOperationsRole").hasPropertyEqualTo("MaxSessionDuration", 3600);
+  void drRoleSessionsLastAtMostOneHour() {
+    DR_ROLES.forEach(role -> template().hasResource(role).hasPropertyEqualTo("MaxSessionDuration", 3600));
+  }
+
+  @Test
+  void drRolesShareTheStatusReadsThroughOneManagedPolicy() {
+    template().hasResource("DrReadStatusPolicy", "AWS::IAM::ManagedPolicy").at("Properties.Roles")
+        .isEqualTo(json("""
+            [{"Ref": "DrObserverRole"}, {"Ref": "DrOperatorRole"}]"""));
   }
 
 
@@ -560,7 +575,7 @@ class IamTemplateTest {
     Set<String> services = new TreeSet<>();
     statements("OrchestratorExecutionRole").forEach(s -> texts(s.path("Action"))
         .forEach(a -> services.add(a.substring(0, a.indexOf(':')))));
-    assertThat(services).containsExactly("dynamodb", "kms", "logs", "sqs", "xray");
+    assertThat(services).containsExactly("cloudwatch", "dynamodb", "kms", "logs", "sqs", "xray");
   }
 
   @Test
@@ -591,40 +606,54 @@ class IamTemplateTest {
   }
 
   @Test
-  void drOperationsReadAndWriteTheLeaseAndReadTheFenceAndHeartbeatsButNoTransactionItem() {
-    for (String key : List.of("LEASE", "KEEPER#us-west-2", "EPOCHS")) {
-      for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query")) {
-        assertThat(allowed("DrOperationsRole", action, CONTROL, key)).as("%s %s", action, key).isTrue();
+  void drRolesReadTheLeaseTheFenceTheHeartbeatsAndTheDrainMarkersButNoTransactionItem() {
+    for (String role : DR_ROLES) {
+      for (String key : List.of("LEASE", "KEEPER#us-west-2", "EPOCHS")) {
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:Query")) {
+          assertThat(allowed(role, action, CONTROL, key)).as("%s %s %s", role, action, key).isTrue();
+        }
       }
-    }
-    for (String key : List.of("LEASE#us-east-1#0", "HEARTBEAT#us-west-2")) {
-      assertThat(allowed("DrOperationsRole", "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isTrue();
-    }
-    for (String key : TRANSACTION_ITEMS) {
-      for (String action : WRITES) {
-        assertThat(allowed("DrOperationsRole", action, TABLE, key)).as("%s %s", action, key).isFalse();
+      for (String key : List.of("LEASE#us-east-1#0", "HEARTBEAT#us-west-2", "DRAIN#4#7")) {
+        assertThat(allowed(role, "dynamodb:GetItem", TABLE, key)).as("%s GetItem %s", role, key).isTrue();
       }
-    }
-    for (String key : LEASE_ITEMS) {
-      assertThat(allowed("DrOperationsRole", "dynamodb:PutItem", TABLE, key)).as("PutItem %s", key).isFalse();
+      for (String key : TRANSACTION_ITEMS) {
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")) {
+          assertThat(allowed(role, action, TABLE, key)).as("%s %s %s", role, action, key).isFalse();
+        }
+      }
+      for (String key : LEASE_ITEMS) {
+        for (String action : WRITES) {
+          assertThat(allowed(role, action, TABLE, key)).as("%s %s %s", role, action, key).isFalse();
+        }
+      }
     }
   }
 
   @Test
-  void drOperationsInvokeTheReconcilerOnly() {
-    assertThat(actions("DrOperationsRole", "InvokeReconciler")).containsExactly("lambda:InvokeFunction");
+  void onlyTheOperatorWritesTheLeaseAndTheEpochsAndNothingElseOfTheControlTable() {
+    for (String key : List.of("LEASE", "EPOCHS")) {
+      assertThat(allowed("DrOperatorRole", "dynamodb:PutItem", CONTROL, key)).as("PutItem %s", key).isTrue();
+    }
+    for (String key : CONTROL_ITEMS) {
+      for (String action : WRITES) {
+        assertThat(allowed("DrObserverRole", action, CONTROL, key)).as("observer %s %s", action, key).isFalse();
+        if (!("dynamodb:PutItem".equals(action) && List.of("LEASE", "EPOCHS").contains(key))) {
+          assertThat(allowed("DrOperatorRole", action, CONTROL, key)).as("operator %s %s", action, key).isFalse();
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlyTheOperatorInvokesAFunctionAndOnlyTheReconciler() {
+    assertThat(actions("DrOperatorRole", "InvokeReconciler")).containsExactly("lambda:InvokeFunction");
     Set<String> reconciler = new TreeSet<>(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-reconciler"));
     reconciler.addAll(inBothRegions("arn:aws:lambda:{R}:" + ACCOUNT + ":function:txn-dr-prod-reconciler:*"));
-    assertThat(resources("DrOperationsRole", "InvokeReconciler")).isEqualTo(reconciler);
+    assertThat(resources("DrOperatorRole", "InvokeReconciler")).isEqualTo(reconciler);
+    statements("DrObserverRole").forEach(s -> assertThat(texts(s.path("Action"))).as("%s", s.path("Sid"))
+        .noneMatch(a -> a.startsWith("lambda:") || a.startsWith("execute-api:") || a.equals("route53:UpdateHealthCheck")));
     allStatements().forEach(s -> assertThat(resolvedAll(s.path("Resource"))).as("%s", s.path("Sid"))
         .noneMatch(r -> r.contains("function:txn-dr-prod-failover-orchestrator")));
-  }
-
-  @Test
-  void drOperationsDescribeBothTables() {
-    Set<String> tables = new TreeSet<>(inBothRegions(TABLE));
-    tables.addAll(inBothRegions(CONTROL));
-    assertThat(resources("DrOperationsRole", "DescribeTable")).isEqualTo(tables);
   }
 
   /** An IAM StringLike pattern ({@code *} any run of characters, {@code ?} one) as a regex. */
@@ -734,40 +763,62 @@ class IamTemplateTest {
   }
 
   @Test
-  void drOperationsRoleReadsTheLogArchivesOfBothRegions() {
-    assertThat(actions("DrOperationsRole", "ReadLogArchives")).containsExactly("s3:GetObject", "s3:ListBucket");
-    assertThat(resolvedAll(statement("DrOperationsRole", "DecryptLogArchivesThroughS3").path("Condition")
+  void observerReadsTheLogArchivesOfBothRegions() {
+    assertThat(actions("DrObserverRole", "ReadLogArchives")).containsExactly("s3:GetObject", "s3:ListBucket");
+    assertThat(resolvedAll(statement("DrObserverRole", "DecryptLogArchivesThroughS3").path("Condition")
         .path("StringEquals").path("kms:ViaService")))
         .containsExactlyInAnyOrder("s3.us-east-1.amazonaws.com", "s3.us-west-2.amazonaws.com");
   }
 
   @Test
-  void drOperationsPermissionsAreLimitedToTheTwoRegions() {
-    List<JsonNode> grants = statements("DrOperationsRole");
-    assertThat(grants).isNotEmpty();
-    grants.forEach(s -> assertThat(s.path("Condition").path("StringEquals").path("aws:RequestedRegion"))
-        .as("%s aws:RequestedRegion", s.path("Sid"))
-        .isEqualTo(json(BOTH_REGIONS).path("aws:RequestedRegion")));
+  void drRolePermissionsAreLimitedToTheTwoRegions() {
+    for (String role : DR_ROLES) {
+      List<JsonNode> grants = statements(role);
+      assertThat(grants).isNotEmpty();
+      grants.forEach(s -> assertThat(s.path("Condition").path("StringEquals").path("aws:RequestedRegion"))
+          .as("%s %s aws:RequestedRegion", role, s.path("Sid"))
+          .isEqualTo(json(BOTH_REGIONS).path("aws:RequestedRegion")));
+    }
   }
 
 
   @Test
-  void drOperationsCanDrillRoute53HealthChecks() {
-    assertThat(actions("DrOperationsRole", "DrillHealthChecks")).containsExactly(
-        "route53:GetHealthCheck", "route53:GetHealthCheckStatus", "route53:UpdateHealthCheck");
-    assertThat(resources("DrOperationsRole", "DrillHealthChecks")).containsExactly("arn:aws:route53:::healthcheck/*");
+  void drRolesReadHealthChecksButNoRoleHereMayUpdateOne() {
+    DR_ROLES.forEach(role -> {
+      assertThat(actions(role, "ReadHealthChecks")).containsExactly("route53:GetHealthCheck",
+          "route53:GetHealthCheckStatus");
+      assertThat(resources(role, "ReadHealthChecks")).containsExactly("arn:aws:route53:::healthcheck/*");
+    });
+    // The operator's UpdateHealthCheck names the primary's check ID, known only in the root (DrOperatorHealthCheckPolicy).
+    allStatements().forEach(s -> assertThat(texts(s.path("Action"))).as("%s", s.path("Sid"))
+        .doesNotContain("route53:UpdateHealthCheck"));
   }
 
   @Test
-  void drOperationsCanRunTheFailoverDrill() {
-    assertThat(actions("DrOperationsRole", "TestFailoverRecord")).containsExactly("route53:TestDNSAnswer");
-    assertThat(actions("DrOperationsRole", "ReadRootStackOutputs")).containsExactly("cloudformation:DescribeStacks");
-    assertThat(resources("DrOperationsRole", "ReadRootStackOutputs"))
-        .containsExactly("arn:aws:cloudformation:us-east-1:" + ACCOUNT + ":stack/*/*");
-    assertThat(actions("DrOperationsRole", "InvokeCanaryRoutes")).containsExactly("execute-api:Invoke");
-    Set<String> canaryRoutes = new TreeSet<>(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/POST/transactions"));
+  void drRolesDescribeOnlyTheRootStackAndTestTheFailoverRecord() {
+    DR_ROLES.forEach(role -> {
+      assertThat(actions(role, "TestFailoverRecord")).containsExactly("route53:TestDNSAnswer");
+      assertThat(actions(role, "ReadRootStackOutputs")).containsExactly("cloudformation:DescribeStacks");
+      assertThat(resources(role, "ReadRootStackOutputs"))
+          .containsExactly("arn:aws:cloudformation:us-east-1:" + ACCOUNT + ":stack/txn-dr-prod/*");
+    });
+  }
+
+  @Test
+  void operatorInvokesOnlyTheCanaryRouteAndTheTransactionReadOfEitherApi() {
+    assertThat(actions("DrOperatorRole", "InvokeCanaryRoutes")).containsExactly("execute-api:Invoke");
+    Set<String> canaryRoutes = new TreeSet<>(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/POST/canary"));
     canaryRoutes.addAll(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/GET/transactions/*"));
-    assertThat(resources("DrOperationsRole", "InvokeCanaryRoutes")).isEqualTo(canaryRoutes);
+    assertThat(resources("DrOperatorRole", "InvokeCanaryRoutes")).isEqualTo(canaryRoutes);
+  }
+
+  @Test
+  void orchestratorReadsTheProjectsAlarmsAndTheirMetricsToCorroborateAnAlarm() {
+    assertThat(actions("OrchestratorExecutionRole", "ReadProjectAlarms")).containsExactly("cloudwatch:DescribeAlarms");
+    assertThat(resources("OrchestratorExecutionRole", "ReadProjectAlarms"))
+        .isEqualTo(inBothRegions("arn:aws:cloudwatch:{R}:" + ACCOUNT + ":alarm:txn-dr-prod-*"));
+    assertThat(actions("OrchestratorExecutionRole", "ReadAlarmMetrics")).containsExactly("cloudwatch:GetMetricData");
+    assertThat(resources("OrchestratorExecutionRole", "ReadAlarmMetrics")).containsExactly("*");
   }
 
 
@@ -796,7 +847,7 @@ class IamTemplateTest {
         .forEach(s -> starActions.addAll(texts(s.path("Action"))));
     assertThat(starActions).containsExactlyInAnyOrder(
         "xray:PutTelemetryRecords", "xray:PutTraceSegments",
-        "backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "cloudwatch:GetMetricData",
+        "backup:ListCopyJobs", "cloudwatch:GetMetricData",
         "route53:TestDNSAnswer", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "logs:DescribeLogGroups");
   }
 

@@ -156,6 +156,7 @@ public final class AwsSettings {
         + " whose credentials may assume the role), or use an SSO profile"));
     String code = code(device, "profile " + profile + " (role " + role + ")");
     AssumeRoleRequest request = AssumeRoleRequest.builder().roleArn(role).roleSessionName("dr-drill")
+        .sourceIdentity(sourceIdentity(device))
         .serialNumber(device).tokenCode(code).durationSeconds(SESSION_SECONDS).build();
     Credentials credentials = withSts(
         ProfileCredentialsProvider.builder().profileFile(profiles.get()).profileName(source).build(),
@@ -163,6 +164,19 @@ public final class AwsSettings {
     // One session: a refresh would need a new code, and a drill takes far less than the hour.
     return StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
         credentials.secretAccessKey(), credentials.sessionToken()));
+  }
+
+  /**
+   * The source identity the CLI sets when it assumes a DR role (their trust requires one, docs/adr/0010):
+   * the MFA device's name, the last part of its ARN ({@code arn:aws:iam::<account>:mfa/<name>}),
+   * which CloudTrail then records for every call of the session.
+   */
+  static String sourceIdentity(String device) {
+    String name = device.substring(device.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_+=,.@-]", "-");
+    if (name.length() < 2) {
+      throw new IllegalStateException("MFA device " + device + " has no name to record as the source identity");
+    }
+    return name.length() > 64 ? name.substring(0, 64) : name;
   }
 
   private AwsCredentialsProvider mfaSession() {

@@ -86,7 +86,7 @@ public final class Cli {
     String secondaryRegion;
 
     @Option(names = "--profile", paramLabel = "NAME",
-        description = "AWS profile (for example one that assumes P-E-dr-operations); default: the SDK's chain.")
+        description = "AWS profile (for example one that assumes P-E-dr-observer or P-E-dr-operator); default: the SDK's chain.")
     String profile;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", hidden = true,

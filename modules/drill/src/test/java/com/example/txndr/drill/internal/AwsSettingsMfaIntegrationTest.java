@@ -38,7 +38,7 @@ class AwsSettingsMfaIntegrationTest {
         aws_access_key_id = AKIAOPERATOR000000001
         aws_secret_access_key = operator-secret
         [profile dr-ops]
-        role_arn = arn:aws:iam::123456789012:role/txn-dr-prod-dr-operations
+        role_arn = arn:aws:iam::123456789012:role/txn-dr-prod-dr-operator
         source_profile = ops-source
         mfa_serial = arn:aws:iam::123456789012:mfa/operator
         """);
@@ -70,7 +70,7 @@ class AwsSettingsMfaIntegrationTest {
     AwsSettings settings = new AwsSettings("dr-ops", MOTO.endpoint(), null, null, () -> profiles, () -> null);
 
     assertThatThrownBy(settings::credentials).isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessage("profile dr-ops (role arn:aws:iam::123456789012:role/txn-dr-prod-dr-operations) needs the current"
+        .hasMessage("profile dr-ops (role arn:aws:iam::123456789012:role/txn-dr-prod-dr-operator) needs the current"
             + " code of MFA device arn:aws:iam::123456789012:mfa/operator: give --mfa-token <6 digits> (or"
             + " TXNDR_MFA_TOKEN), or use an SSO profile (aws configure sso)");
   }

@@ -85,7 +85,7 @@ final class FakeWorld {
   static final int SHARDS = 4;
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
   static final int FAILURE_THRESHOLD = 3;
-  static final Caller OPERATOR = new Caller("iam:arn:aws:sts::" + ACCOUNT + ":assumed-role/txn-dr-prod-dr-operations/dr");
+  static final Caller OPERATOR = new Caller("iam:arn:aws:sts::" + ACCOUNT + ":assumed-role/txn-dr-prod-dr-operator/dr");
 
   Duration alarmDelay = Duration.ofSeconds(60);
   Duration eventDelay = Duration.ofSeconds(10);
