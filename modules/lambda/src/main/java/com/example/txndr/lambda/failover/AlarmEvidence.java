@@ -4,19 +4,18 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the orchestrator reads from CloudWatch to corroborate an alarm before it hands over: the
- * composite alarm's rule, its child alarms' definitions, and the datapoints of their metrics.
+ * definitions of the composite's child alarms (named by configuration, not read from the
+ * composite: {@code DescribeAlarms} returns composite alarms only to a caller whose permission is
+ * scoped to {@code *}, and the composite's own state and rule are what a tamperer would change),
+ * and the datapoints of their metrics.
  * The SDK implementation is {@link CloudWatchAlarmEvidence} ({@code DescribeAlarms},
  * {@code GetMetricData}); tests drive the orchestrator through a fake of this interface. The
  * decision itself is {@link AlarmCorroboration#judge}, which calls nothing.
  */
 public interface AlarmEvidence {
-  /** The composite alarm named {@code name}, if it exists. */
-  Optional<CompositeAlarm> composite(String name);
-
   /** The metric alarms among {@code names} that exist (in any order). */
   List<MetricAlarm> metricAlarms(Collection<String> names);
 
@@ -25,9 +24,6 @@ public interface AlarmEvidence {
    * data) per period in [{@code start}, {@code end}), newest first; periods without data are absent.
    */
   List<Datapoint> datapoints(MetricAlarm alarm, Instant start, Instant end);
-
-  /** A composite alarm: its rule, and its state as CloudWatch reports it (settable by SetAlarmState). */
-  record CompositeAlarm(String name, String rule, String state) {}
 
   /** A metric in a namespace, with its dimensions. */
   record Metric(String namespace, String name, Map<String, String> dimensions) {}

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -17,25 +16,17 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
- * {@link AlarmEvidence} from CloudWatch: {@code DescribeAlarms} (by name, with the alarm type
- * named: without {@code AlarmTypes} only metric alarms are returned) and {@code GetMetricData}
- * with the alarm's own queries. The orchestrator's role needs {@code cloudwatch:DescribeAlarms} on
- * {@code alarm:<ProjectName>-<EnvironmentName>-*} and {@code cloudwatch:GetMetricData} on {@code *}.
+ * {@link AlarmEvidence} from CloudWatch: {@code DescribeAlarms} of metric alarms by name, and
+ * {@code GetMetricData} with each alarm's own queries. The orchestrator's role needs
+ * {@code cloudwatch:DescribeAlarms} on {@code alarm:<ProjectName>-<EnvironmentName>-*} and
+ * {@code cloudwatch:GetMetricData} on {@code *}; no composite alarm is read (that would need
+ * {@code DescribeAlarms} on {@code *}).
  */
 public final class CloudWatchAlarmEvidence implements AlarmEvidence {
   private final CloudWatchClient cloudWatch;
 
   public CloudWatchAlarmEvidence(CloudWatchClient cloudWatch) {
     this.cloudWatch = cloudWatch;
-  }
-
-  @Override
-  public Optional<CompositeAlarm> composite(String name) {
-    return cloudWatch.describeAlarms(r -> r.alarmNames(name).alarmTypes(AlarmType.COMPOSITE_ALARM))
-        .compositeAlarms().stream()
-        .filter(a -> name.equals(a.alarmName()))
-        .map(a -> new CompositeAlarm(a.alarmName(), a.alarmRule(), a.stateValueAsString()))
-        .findFirst();
   }
 
   @Override

@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * payload, so invoking it cannot promote anything; an operator uses the drill CLI.
  *
  * <p>The alarm's state is not trusted: anyone allowed {@code cloudwatch:SetAlarmState} can set it.
- * Before the lease is touched, the composite's child alarms are read and their metrics
- * re-evaluated ({@link AlarmCorroboration}, through {@link AlarmEvidence}); an alarm whose metric
+ * Before the lease is touched, the composite's child alarms (named after ALARM_NAME_PREFIX) are
+ * read and their metrics re-evaluated ({@link AlarmCorroboration}, through {@link AlarmEvidence}); an alarm whose metric
  * data do not breach is refused ({@code NOT_CORROBORATED}), logged as a warning with what was found,
  * and the Lambda invocation fails, so that Lambda retries it (the metrics may have been late) and
  * then the dead-letter queue and the orchestrator's errors alarm page the on-call (docs/adr/0011).
@@ -161,20 +161,17 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
         + "); the invocation fails so that Lambda retries it");
   }
 
-  /** Reads the composite, its children and their datapoints, and judges them ({@link AlarmCorroboration}). */
+  /** Reads the composite's children and their datapoints, and judges them ({@link AlarmCorroboration}). */
   private AlarmCorroboration.Verdict corroborate() {
     Instant now = Instant.ofEpochMilli(platform.nowMillis());
-    Optional<AlarmEvidence.CompositeAlarm> composite = evidence.composite(expected.compositeName());
-    List<String> children = composite.flatMap(c -> AlarmCorroboration.childNames(c.rule())).orElse(List.of())
-        .stream().filter(expected.childNames()::contains).toList();
-    List<AlarmEvidence.MetricAlarm> alarms = evidence.metricAlarms(children);
+    List<AlarmEvidence.MetricAlarm> alarms = evidence.metricAlarms(expected.childNames().stream().sorted().toList());
     Map<String, List<AlarmEvidence.Datapoint>> datapoints = new LinkedHashMap<>();
     for (AlarmEvidence.MetricAlarm alarm : alarms) {
-      if (children.contains(alarm.name()) && alarm.periodSeconds() > 0) {
+      if (expected.childNames().contains(alarm.name()) && alarm.periodSeconds() > 0) {
         datapoints.put(alarm.name(), evidence.datapoints(alarm, AlarmCorroboration.windowStart(alarm, now), now));
       }
     }
-    return AlarmCorroboration.judge(expected, composite, alarms, datapoints, now);
+    return AlarmCorroboration.judge(expected, alarms, datapoints, now);
   }
 
   private Map<String, Object> result(String outcome, Lease lease, String detail) {

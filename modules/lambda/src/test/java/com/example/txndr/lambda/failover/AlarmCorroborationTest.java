@@ -20,14 +20,12 @@ class AlarmCorroborationTest {
 
   private final FakeAlarmEvidence cloudWatch = new FakeAlarmEvidence("txn-dr-prod", () -> NOW);
 
-  /** What the orchestrator does: read everything through the evidence, then judge. */
+  /** What the orchestrator does: read the children and their data through the evidence, then judge. */
   private Verdict judge() {
-    var composite = cloudWatch.composite(EXPECTED.compositeName());
-    List<String> names = composite.flatMap(c -> AlarmCorroboration.childNames(c.rule())).orElse(List.of());
-    List<MetricAlarm> alarms = cloudWatch.metricAlarms(names);
+    List<MetricAlarm> alarms = cloudWatch.metricAlarms(EXPECTED.childNames());
     Map<String, List<AlarmEvidence.Datapoint>> data = new HashMap<>();
     alarms.forEach(a -> data.put(a.name(), cloudWatch.datapoints(a, AlarmCorroboration.windowStart(a, NOW), NOW)));
-    return AlarmCorroboration.judge(EXPECTED, composite, alarms, data, NOW);
+    return AlarmCorroboration.judge(EXPECTED, alarms, data, NOW);
   }
 
   @Test
@@ -48,10 +46,10 @@ class AlarmCorroborationTest {
 
     assertThat(verdict.corroborated()).isFalse();
     assertThat(verdict.findings()).containsExactly(
-        "txn-dr-prod-primary-health-check: metric data do not breach: 0 of the newest 2 datapoint(s) breach"
-            + " (LessThanThreshold 1.0; 2 of 2 needed), state OK",
         "txn-dr-prod-api-5xx-rate: metric data do not breach: 0 of the newest 3 datapoint(s) breach"
-            + " (GreaterThanThreshold 5.0; 3 of 3 needed), state OK");
+            + " (GreaterThanThreshold 5.0; 3 of 3 needed), state OK",
+        "txn-dr-prod-primary-health-check: metric data do not breach: 0 of the newest 2 datapoint(s) breach"
+            + " (LessThanThreshold 1.0; 2 of 2 needed), state OK");
   }
 
   @Test
@@ -80,8 +78,6 @@ class AlarmCorroborationTest {
 
   @Test
   void missingDataNeverCountsAsBreaching() {
-    cloudWatch.compositeState("ALARM");
-
     Verdict verdict = judge();
 
     assertThat(verdict.corroborated()).isFalse();
@@ -95,8 +91,7 @@ class AlarmCorroborationTest {
         new AlarmEvidence.Datapoint(NOW.minus(Duration.ofMinutes(6)), 0));
     MetricAlarm alarm = cloudWatch.healthCheckAlarm(FakeAlarmEvidence.HEALTH_CHECK_ID, "OK");
 
-    Verdict verdict = AlarmCorroboration.judge(EXPECTED, cloudWatch.composite(EXPECTED.compositeName()),
-        List.of(alarm), Map.of(alarm.name(), old), NOW);
+    Verdict verdict = AlarmCorroboration.judge(EXPECTED, List.of(alarm), Map.of(alarm.name(), old), NOW);
 
     assertThat(verdict.corroborated()).isFalse();
   }
@@ -112,7 +107,7 @@ class AlarmCorroborationTest {
     Verdict verdict = judge();
 
     assertThat(verdict.corroborated()).isFalse();
-    assertThat(verdict.findings().get(0)).startsWith("txn-dr-prod-primary-health-check: not counted, metric"
+    assertThat(verdict.findings().get(1)).startsWith("txn-dr-prod-primary-health-check: not counted, metric"
         + " TransactionDr/Fake HealthCheckStatus is not one that only AWS writes");
   }
 
@@ -124,40 +119,20 @@ class AlarmCorroborationTest {
     Verdict verdict = judge();
 
     assertThat(verdict.corroborated()).isFalse();
-    assertThat(verdict.findings().get(1)).isEqualTo("txn-dr-prod-api-5xx-rate: not counted, metric 5xx is of API"
+    assertThat(verdict.findings().get(0)).isEqualTo("txn-dr-prod-api-5xx-rate: not counted, metric 5xx is of API"
         + " zzzzzzzzzz, not this region's " + FakeAlarmEvidence.API_ID);
   }
 
   @Test
-  void aRuleThatNamesAnotherAlarmIsRefused() {
-    cloudWatch.primaryUnhealthy(2).rule("ALARM(\"txn-dr-prod-primary-health-check\") OR ALARM(\"my-own-alarm\")");
+  void aMissingChildIsNotCountedAndTheOtherStillIs() {
+    FakeAlarmEvidence partial = new FakeAlarmEvidence("txn-dr-prod", () -> NOW).primaryUnhealthy(3);
+    List<MetricAlarm> alarms = partial.metricAlarms(List.of("txn-dr-prod-primary-health-check"));
+    MetricAlarm healthCheck = alarms.get(0);
 
-    Verdict verdict = judge();
+    Verdict verdict = AlarmCorroboration.judge(EXPECTED, alarms, Map.of(healthCheck.name(),
+        partial.datapoints(healthCheck, AlarmCorroboration.windowStart(healthCheck, NOW), NOW)), NOW);
 
-    assertThat(verdict.corroborated()).isFalse();
-    assertThat(verdict.findings()).containsExactly(
-        "the composite's rule names alarms that are not the monitoring module's: [my-own-alarm]");
-  }
-
-  @Test
-  void aRuleThatIsNotADisjunctionOfAlarmTermsIsRefused() {
-    cloudWatch.primaryUnhealthy(2).rule("NOT OK(\"txn-dr-prod-primary-health-check\")");
-
-    assertThat(judge().findings()).containsExactly("the composite's rule is not ALARM(...) terms joined by OR:"
-        + " NOT OK(\"txn-dr-prod-primary-health-check\")");
-  }
-
-  @Test
-  void aCompositeThatIsNoLongerInAlarmIsRefused() {
-    cloudWatch.primaryUnhealthy(2).compositeState("OK");
-
-    assertThat(judge().findings()).containsExactly("the composite alarm is OK now, not ALARM");
-  }
-
-  @Test
-  void ruleTermsMayNameAlarmsByArn() {
-    assertThat(AlarmCorroboration.childNames("ALARM(arn:aws:cloudwatch:us-east-1:111122223333:alarm:a-b) OR"
-        + " ALARM(\"c\")")).contains(List.of("a-b", "c"));
-    assertThat(AlarmCorroboration.childNames("ALARM(a) AND ALARM(b)")).isEmpty();
+    assertThat(verdict.corroborated()).isTrue();
+    assertThat(verdict.findings().get(0)).isEqualTo("txn-dr-prod-api-5xx-rate: no such metric alarm");
   }
 }

@@ -8,15 +8,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * CloudWatch as the monitoring module defines it, in memory: the composite
- * {@code <prefix>-primary-region-unhealthy} ({@code ALARM(health check) OR ALARM(5xx rate)}) and
- * its two children, with datapoints a test writes (as Route 53 and API Gateway would) and states
- * a test sets (as SetAlarmState would). Answers like {@link CloudWatchAlarmEvidence}: datapoints
- * in the window asked for, newest first.
+ * CloudWatch as the monitoring module defines it, in memory: the two children of the composite
+ * {@code <prefix>-primary-region-unhealthy}, with datapoints a test writes (as Route 53 and API
+ * Gateway would) and definitions a test may replace (as PutMetricAlarm would). Answers like
+ * {@link CloudWatchAlarmEvidence}: datapoints in the window asked for.
  */
 public final class FakeAlarmEvidence implements AlarmEvidence {
   public static final String API_ID = "a1b2c3d4e5";
@@ -24,15 +22,12 @@ public final class FakeAlarmEvidence implements AlarmEvidence {
 
   public final String prefix;
   private final Supplier<Instant> clock;
-  private CompositeAlarm composite;
   private final Map<String, MetricAlarm> alarms = new HashMap<>();
   private final Map<String, List<Datapoint>> data = new HashMap<>();
 
   public FakeAlarmEvidence(String prefix, Supplier<Instant> clock) {
     this.prefix = prefix;
     this.clock = clock;
-    composite = new CompositeAlarm(compositeName(), "ALARM(\"" + healthCheckAlarm() + "\") OR ALARM(\""
-        + errorRateAlarm() + "\")", "OK");
     alarms.put(healthCheckAlarm(), healthCheckAlarm(HEALTH_CHECK_ID, "OK"));
     alarms.put(errorRateAlarm(), errorRateAlarm(API_ID, "OK"));
   }
@@ -70,18 +65,6 @@ public final class FakeAlarmEvidence implements AlarmEvidence {
     return this;
   }
 
-  /** Replaces the composite's rule (what PutCompositeAlarm would do). */
-  public FakeAlarmEvidence rule(String rule) {
-    composite = new CompositeAlarm(composite.name(), rule, composite.state());
-    return this;
-  }
-
-  /** Sets the composite's state (what SetAlarmState, or CloudWatch itself, would do). */
-  public FakeAlarmEvidence compositeState(String state) {
-    composite = new CompositeAlarm(composite.name(), composite.rule(), state);
-    return this;
-  }
-
   /** One datapoint per minute of {@code alarm}'s series for the last {@code minutes} minutes, each {@code value}. */
   public FakeAlarmEvidence series(String alarm, int minutes, double value) {
     Instant minute = clock.get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
@@ -93,23 +76,16 @@ public final class FakeAlarmEvidence implements AlarmEvidence {
     return this;
   }
 
-  /** The health check failing for {@code minutes} minutes, and the composite in ALARM (the real thing). */
+  /** The health check failing for {@code minutes} minutes (what puts the composite in ALARM for real). */
   public FakeAlarmEvidence primaryUnhealthy(int minutes) {
     series(healthCheckAlarm(), minutes, 0);
-    series(errorRateAlarm(), minutes, 0);
-    return compositeState("ALARM");
+    return series(errorRateAlarm(), minutes, 0);
   }
 
-  /** Healthy data (health check 1, no 5xx) and the composite in ALARM: SetAlarmState by hand. */
+  /** Healthy data (health check 1, no 5xx): the composite in ALARM can only be SetAlarmState by hand. */
   public FakeAlarmEvidence alarmSetByHand() {
     series(healthCheckAlarm(), 10, 1);
-    series(errorRateAlarm(), 10, 0);
-    return compositeState("ALARM");
-  }
-
-  @Override
-  public Optional<CompositeAlarm> composite(String name) {
-    return composite.name().equals(name) ? Optional.of(composite) : Optional.empty();
+    return series(errorRateAlarm(), 10, 0);
   }
 
   @Override

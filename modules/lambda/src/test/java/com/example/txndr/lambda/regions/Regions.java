@@ -237,6 +237,20 @@ final class Regions {
         body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length, caller));
   }
 
+  /** {@code POST /canary} in {@code region} with {@code key} and {@code body} (null: none). */
+  ApiResponse canary(String region, String key, String body, Caller caller) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("idempotency-key", key);
+    return api(region).handle(new ApiRequest("POST", "/canary", headers, body,
+        body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length, caller));
+  }
+
+  /** The caller recorded with the transaction, as {@code region}'s replica has it. */
+  String callerOf(String region, String transactionId) {
+    return new com.example.txndr.lambda.store.Ledger(replica(region), TABLE, region, null, config(region).leaseTiming(),
+        platform(region)).transaction(transactionId).orElseThrow().caller();
+  }
+
   ApiResponse get(String region, String path) {
     return api(region).handle(new ApiRequest("GET", path, Map.of(), null, 0));
   }

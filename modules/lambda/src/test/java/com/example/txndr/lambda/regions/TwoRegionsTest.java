@@ -300,6 +300,23 @@ class TwoRegionsTest {
   }
 
   @Test
+  void theCanaryDepositsTheFixedAmountIntoTheRegionsCanaryAccountAndRecordsItsCaller() {
+    var operator = new com.example.txndr.lambda.domain.Caller(
+        "iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operations/alice");
+
+    ApiResponse first = regions.canary(EAST, "c1", null, operator);
+    ApiResponse again = regions.canary(EAST, "c1", "{}", operator);
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(json(first)).containsEntry("type", "DEPOSIT").containsEntry("destinationAccount", "canary-us-east-1")
+        .containsEntry("amount", "0.01").containsEntry("currency", "USD");
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(regions.balance(EAST, "canary-us-east-1")).isEqualByComparingTo("0.01");
+    assertThat(regions.callerOf(EAST, String.valueOf(json(first).get("transactionId"))))
+        .isEqualTo(operator.id());
+  }
+
+  @Test
   void equalKeysOfTwoCallersAreDifferentKeys() {
     var a = new com.example.txndr.lambda.domain.Caller("iam:arn:aws:iam::111122223333:role/a");
     var b = new com.example.txndr.lambda.domain.Caller("iam:arn:aws:iam::111122223333:role/b");
