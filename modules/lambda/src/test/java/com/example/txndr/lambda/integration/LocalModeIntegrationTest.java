@@ -87,7 +87,12 @@ class LocalModeIntegrationTest {
         .header("Content-Type", "application/json").header("Idempotency-Key", "first")
         .POST(HttpRequest.BodyPublishers.ofString(TestEnv.deposit("alice", "10.00"))));
     HttpResponse<String> account = send(HttpRequest.newBuilder(base.resolve("/accounts/alice")).GET());
+    HttpResponse<String> canary = send(HttpRequest.newBuilder(base.resolve("/canary"))
+        .header("Idempotency-Key", "canary-1").POST(HttpRequest.BodyPublishers.noBody()));
 
+    assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
+    assertThat(canary.body()).contains("\"destinationAccount\":\"canary-" + TestEnv.PRIMARY + "\"",
+        "\"amount\":\"0.01\"");
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(replayed.statusCode()).isEqualTo(201);
     assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
