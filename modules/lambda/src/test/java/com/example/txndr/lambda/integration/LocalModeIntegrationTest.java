@@ -174,7 +174,7 @@ class LocalModeIntegrationTest {
       Files.writeString(event, Json.write(Map.of("RequestType", "Create",
           "ResponseURL", cloudFormation.url("/response").toString(), "RequestId", "r-1",
           "ResourceProperties", Map.of("Region", "us-west-2", "ParameterPrefix", "/txn-dr/dev",
-              "Write", Map.of("api-endpoint", "https://primary.example.com")))));
+              "Write", Map.of("api-endpoint", "https://prim4ry0ab.execute-api.us-east-1.amazonaws.com")))));
       Process process = start(TestEnv.PRIMARY, "invoke", "--handler", "peer", "--event", event.toString());
 
       assertThat(process.waitFor()).isZero();
