@@ -1,6 +1,7 @@
 package com.example.txndr.lambda;
 
 import com.example.txndr.lambda.api.ApiHandler;
+import com.example.txndr.lambda.failover.AlarmEvidence;
 import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
@@ -54,9 +55,13 @@ public final class RegionFunctions {
     return new ApiHandler(config, replica, platform);
   }
 
-  /** The alarm hand-over of the region, on {@code controlTable} (the arbiter). */
-  public FailoverOrchestratorHandler orchestrator(DynamoDbClient controlTable, Platform platform) {
-    return new FailoverOrchestratorHandler(config, controlTable, platform);
+  /**
+   * The alarm hand-over of the region, on {@code controlTable} (the arbiter), corroborating the
+   * alarm through {@code evidence} (CloudWatch's alarms and metrics, or a harness's).
+   */
+  public FailoverOrchestratorHandler orchestrator(DynamoDbClient controlTable, AlarmEvidence evidence,
+      Platform platform) {
+    return new FailoverOrchestratorHandler(config, controlTable, evidence, platform);
   }
 
   /** The region's lease keeper (without an alert topic: announcements are logged). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
 import com.example.txndr.lambda.api.ApiRequest;
+import com.example.txndr.lambda.failover.FakeAlarmEvidence;
 import com.example.txndr.lambda.lease.LeaseArbiter;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.local.ResourceBootstrap;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class RegionFunctionsTest {
   private static final Map<String, String> EAST = Map.of("TABLE_NAME", "txns", "CONTROL_TABLE_NAME", "control",
-      "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2");
+      "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
+      "ALARM_NAME_PREFIX", "txn-dr-test", "HTTP_API_ID", FakeAlarmEvidence.API_ID);
 
   private static DynamoDbClient client(MemoryDynamoDb memory, String region) {
     return DynamoDbClient.builder().httpClient(memory.httpClient()).endpointOverride(URI.create("http://dynamodb.memory"))
@@ -77,7 +79,8 @@ class RegionFunctionsTest {
     assertThat(new LeaseArbiter(control, "control").read()).get().hasToString("us-east-1 (epoch 1)");
     assertThat(functions.api(replica, platform).handle(new ApiRequest("GET", "/health", Map.of(), null, 0)).status())
         .isEqualTo(200);
-    assertThat(functions.orchestrator(control, platform).handle(Map.of("detail-type", "Scheduled Event")))
+    FakeAlarmEvidence alarms = new FakeAlarmEvidence("txn-dr-test", () -> Instant.ofEpochMilli(platform.nowMillis()));
+    assertThat(functions.orchestrator(control, alarms, platform).handle(Map.of("detail-type", "Scheduled Event")))
         .containsEntry("outcome", "IGNORED");
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     functions.reconciler(replica, control, platform).handleRequest(new ByteArrayInputStream(new byte[0]), report, null);

@@ -6,26 +6,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Canary transactions: a one-cent deposit to a dedicated account through a region's API or
- * through the failover name, SigV4-signed (the business routes use IAM authorization), and
- * reading it back. A retry uses the same idempotency key, so a canary is never applied twice.
- * The canaries are the drill's only money-moving calls.
+ * Canary transactions: {@code POST /canary} through a region's API or through the failover name,
+ * SigV4-signed (IAM authorization), and reading it back. The route takes no body: the processor
+ * deposits one cent into the region's canary account {@code canary-<region>} and nothing else
+ * (docs/adr/0011), so the DR role that signs it cannot move money anywhere. A retry uses the same
+ * idempotency key, so a canary is never applied twice. The canaries are the drill's only
+ * money-moving calls.
  */
 public final class Canary {
   public static final String AMOUNT = "0.01";
   public static final String CURRENCY = "USD";
 
+  /** The canary route of the HTTP API. */
+  public static final String PATH = "/canary";
+
   private final Services services;
   private final Targets targets;
-  private final String account;
 
   private final Observer observer;
 
-  public Canary(Services services, Targets targets, Observer observer, String account) {
+  public Canary(Services services, Targets targets, Observer observer) {
     this.services = services;
     this.targets = targets;
     this.observer = observer;
-    this.account = account;
+  }
+
+  /** The account the processor of {@code region} deposits a canary into. */
+  public static String accountOf(String region) {
+    return "canary-" + region;
   }
 
   /** A committed canary: its transaction id, the region and epoch it was written under. */
@@ -38,18 +46,12 @@ public final class Canary {
     }
   }
 
-  /** The request body: a deposit of {@value #AMOUNT} {@value #CURRENCY} to the canary account. */
-  public String body() {
-    return "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"" + account + "\",\"amount\":\"" + AMOUNT
-        + "\",\"currency\":\"" + CURRENCY + "\"}";
-  }
-
   /**
    * Posts the canary to {@code region}'s API with {@code idempotencyKey}. Committed only on
    * {@code 201} written by {@code region} itself.
    */
   public Attempt commit(String region, String idempotencyKey) {
-    return post(targets.api(region), region, "POST /transactions in " + region, idempotencyKey);
+    return post(targets.api(region), region, "POST /canary in " + region, idempotencyKey);
   }
 
   /**
@@ -64,7 +66,7 @@ public final class Canary {
   public Attempt commitThroughFailoverName(String region, String idempotencyKey) {
     String name = targets.failoverRecordName();
     if (targets.failoverIsAlias()) {
-      return post(URI.create("https://" + name), region, "POST https://" + name + "/transactions", idempotencyKey);
+      return post(URI.create("https://" + name), region, "POST https://" + name + PATH, idempotencyKey);
     }
     Optional<String> host = services.resolver().cname(name);
     if (host.isEmpty()) {
@@ -75,16 +77,15 @@ public final class Canary {
       return new Attempt(null, "the failover name " + name + " resolves to " + host.get()
           + (answering == null ? "" : " (" + answering + ")"));
     }
-    return post(URI.create("https://" + host.get()), region, "POST /transactions through " + name + " (CNAME "
+    return post(URI.create("https://" + host.get()), region, "POST /canary through " + name + " (CNAME "
         + host.get() + ")", idempotencyKey);
   }
 
   private Attempt post(URI base, String region, String what, String idempotencyKey) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
     headers.put("Idempotency-Key", idempotencyKey);
-    Http.Answer answer = services.http().signed("POST", URI.create(base + "/transactions"), "execute-api", region,
-        headers, body());
+    Http.Answer answer = services.http().signed("POST", URI.create(base + PATH), "execute-api", region, headers,
+        null);
     Map<String, Object> json = JsonText.objectOrEmpty(answer.body());
     if (answer.status() != 201) {
       return new Attempt(null, what + " answered " + answer.status() + errorOf(json));
@@ -95,7 +96,7 @@ public final class Canary {
       return new Attempt(null, what + " answered 201 written by " + writtenBy);
     }
     return new Attempt(commit, "transaction " + commit.transactionId() + " committed in " + writtenBy + " at epoch "
-        + commit.epoch() + (what.startsWith("POST /transactions in ") ? "" : " (" + what + ")"));
+        + commit.epoch() + (what.startsWith("POST /canary in ") ? "" : " (" + what + ")"));
   }
 
   /** True when {@code GET /transactions/{id}} in {@code region} finds the transaction; else the answer. */

@@ -265,10 +265,6 @@ public final class Cli {
         description = "Preflight: highest DynamoDB replication latency (default ${DEFAULT-VALUE}).")
     Duration maxReplicationLatency;
 
-    @Option(names = "--canary-account", paramLabel = "ID", defaultValue = DrillSettings.DEFAULT_CANARY_ACCOUNT,
-        description = "Account the canary deposits go to (default ${DEFAULT-VALUE}).")
-    String canaryAccount;
-
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = ".",
         description = "Where the JSON record goes (default: the current directory).")
     Path outputDir;
@@ -281,8 +277,8 @@ public final class Cli {
     @Override
     public Integer call() {
       Context context = context(deployment);
-      DrillSettings settings = new DrillSettings(timeout, poll, rpoPoll, maxReplicationLatency, canaryAccount,
-          outputDir, restoreTimeout);
+      DrillSettings settings = new DrillSettings(timeout, poll, rpoPoll, maxReplicationLatency, outputDir,
+          restoreTimeout);
       Drill drill = new Drill(context.services(), context.targets(), context.lease(), context.console(), settings);
       if (!yes) {
         out.println(drill.plan());

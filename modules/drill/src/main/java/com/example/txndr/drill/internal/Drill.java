@@ -72,7 +72,7 @@ public final class Drill {
     this.ticker = services.ticker();
     this.lease = lease;
     this.observer = new Observer(services, targets, lease);
-    this.canary = new Canary(services, targets, observer, settings.canaryAccount());
+    this.canary = new Canary(services, targets, observer);
     this.primary = targets.primaryRegion();
     this.secondary = targets.secondaryRegion();
     Instant start = ticker.now();
@@ -96,8 +96,8 @@ public final class Drill {
             + "'s heartbeat in " + secondary + "'s replica) under " + Durations.format(settings.maxReplicationLatency())
             + ", the failover record answering " + primary + ", alarm " + targets.primaryUnhealthyAlarmName()
             + " not in ALARM;",
-        "  2. RPO probe: commit a canary (deposit of " + Canary.AMOUNT + " " + Canary.CURRENCY + " to account "
-            + settings.canaryAccount() + ") in " + primary + " and time until it is readable in " + secondary + ";",
+        "  2. RPO probe: commit a canary (POST /canary: the processor deposits " + Canary.AMOUNT + " "
+            + Canary.CURRENCY + " into " + Canary.accountOf(primary) + ") in " + primary + " and time until it is readable in " + secondary + ";",
         "  3. fault injection: invert the primary's Route 53 health check " + targets.healthCheckId(primary)
             + " (UpdateHealthCheck Inverted=true);",
         "  4. wait for: Route 53 to report it unhealthy, the alarm, the orchestrator's hand-over request (the lease"

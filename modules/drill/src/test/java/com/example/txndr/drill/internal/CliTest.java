@@ -299,7 +299,7 @@ class CliTest {
     // The primary acknowledges a deposit that has not replicated when it is cut off; the standby
     // takes over, the client retries the same key there; the primary comes back and its items merge.
     Services services = world.services();
-    Canary canary = new Canary(services, world.targets(), new Observer(services, world.targets(), lease()), "alice");
+    Canary canary = new Canary(services, world.targets(), new Observer(services, world.targets(), lease()));
     world.pauseReplication();
     assertThat(canary.commit(PRIMARY, "k-1").committed()).isTrue();
     world.stopKeeper(PRIMARY);

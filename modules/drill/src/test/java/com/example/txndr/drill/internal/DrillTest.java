@@ -46,7 +46,7 @@ class DrillTest {
   private Drill drillWithTimeout(Duration timeout) {
     DrillSettings defaults = DrillSettings.defaults(dir);
     settings = new DrillSettings(timeout, defaults.poll(), defaults.rpoPoll(), defaults.maxReplicationLatency(),
-        defaults.canaryAccount(), dir, defaults.restoreTimeout());
+        dir, defaults.restoreTimeout());
     return drill();
   }
 

@@ -7,6 +7,7 @@ import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
+import com.example.txndr.lambda.failover.AlarmEvidence;
 import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.lease.Lease;
@@ -77,6 +78,8 @@ final class FakeWorld {
   static final String RECORD = "api.dr.example.com";
   static final String PRIMARY_HOST = "prim.execute-api.us-east-1.amazonaws.com";
   static final String SECONDARY_HOST = "seco.execute-api.us-west-2.amazonaws.com";
+  /** The HTTP API ids of the hosts above. */
+  static final Map<String, String> API_IDS = Map.of(PRIMARY, "prim", SECONDARY, "seco");
   static final String TABLE = "txn-dr-prod-transactions";
   static final String CONTROL = "txn-dr-prod-control";
   static final String RECONCILER = "txn-dr-prod-reconciler";
@@ -176,6 +179,8 @@ final class FakeWorld {
       env.put("SECONDARY_REGION", SECONDARY);
       env.put(RegionFunctions.FENCE_SHARDS, String.valueOf(SHARDS));
       env.put("AUTO_TAKEOVER", String.valueOf(autoTakeover));
+      env.put("ALARM_NAME_PREFIX", "txn-dr-prod");
+      env.put("HTTP_API_ID", API_IDS.get(region));
       RegionFunctions f = RegionFunctions.fromEnvironment(env);
       Random ids = new Random(region.hashCode());
       Platform platform = new Platform(new WorldClock(), duration -> {}, () -> new UUID(ids.nextLong(),
@@ -184,7 +189,7 @@ final class FakeWorld {
       DynamoDbClient control = client(ARBITER, () -> arbiterCut.contains(region));
       apis.put(region, f.api(replica, platform));
       keepers.put(region, f.keeper(replica, control, platform));
-      orchestrators.put(region, f.orchestrator(control, platform));
+      orchestrators.put(region, f.orchestrator(control, new WorldAlarms(), platform));
       reconcilers.put(region, f.reconciler(replica, control, platform));
       replicated.put(region, new HashMap<>());
     }
@@ -391,6 +396,52 @@ final class FakeWorld {
         }
       }
     });
+  }
+
+  /**
+   * CloudWatch as the orchestrator reads it: the composite's children (the primary's health check
+   * alarm and 5xx-rate alarm), and the health check's HealthCheckStatus per minute as Route 53
+   * reports it (the API's 5xx metrics have no data: no 5xx in this world).
+   */
+  private final class WorldAlarms implements AlarmEvidence {
+    private static final String HEALTH_CHECK_ALARM = "txn-dr-prod-primary-health-check";
+    private static final String ERROR_RATE_ALARM = "txn-dr-prod-api-5xx-rate";
+
+    @Override
+    public List<MetricAlarm> metricAlarms(java.util.Collection<String> names) {
+      List<MetricAlarm> alarms = new ArrayList<>();
+      if (names.contains(HEALTH_CHECK_ALARM)) {
+        alarms.add(new MetricAlarm(HEALTH_CHECK_ALARM, List.of(new Query("m1", new Metric("AWS/Route53",
+            "HealthCheckStatus", Map.of("HealthCheckId", PRIMARY_HC)), "Minimum", 60, null, true)), 2, 2,
+            "LessThanThreshold", 1, alarmState));
+      }
+      if (names.contains(ERROR_RATE_ALARM)) {
+        alarms.add(new MetricAlarm(ERROR_RATE_ALARM, List.of(
+            new Query("errors", new Metric("AWS/ApiGateway", "5xx", Map.of("ApiId", API_IDS.get(PRIMARY))), "Sum",
+                60, null, false),
+            new Query("requests", new Metric("AWS/ApiGateway", "Count", Map.of("ApiId", API_IDS.get(PRIMARY))),
+                "Sum", 60, null, false),
+            new Query("errorRate", null, null, 60, "100 * errors / requests", true)), 3, 3, "GreaterThanThreshold",
+            5, "OK"));
+      }
+      return alarms;
+    }
+
+    @Override
+    public List<Datapoint> datapoints(MetricAlarm alarm, Instant start, Instant end) {
+      synchronized (FakeWorld.this) {
+        List<Datapoint> points = new ArrayList<>();
+        if (alarm.name().equals(HEALTH_CHECK_ALARM)) {
+          for (Instant minute = end.truncatedTo(ChronoUnit.MINUTES); !minute.isBefore(start);
+              minute = minute.minus(Duration.ofMinutes(1))) {
+            if (minute.isBefore(end)) {
+              points.add(new Datapoint(minute, minuteStatus(PRIMARY_HC, minute)));
+            }
+          }
+        }
+        return points;
+      }
+    }
   }
 
   /** EventBridge delivers the alarm's change to ALARM to the primary's orchestrator. */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <pre>
  * POST /transactions          Idempotency-Key header, JSON body  -> 201 transaction
+ * POST /canary                Idempotency-Key header, no body    -> 201 the region's canary deposit
  * GET  /transactions/{id}                                         -> 200 transaction
  * GET  /accounts/{id}                                             -> 200 balances per currency
  * GET  /health                                                    -> 200 or 503, with the failing check
@@ -84,12 +87,12 @@ public final class ApiHandler implements RequestStreamHandler {
     try {
       return route(request, deadlineMillis);
     } catch (SdkException e) {
-      Log.error("DynamoDB call failed", e, Map.of("method", request.method(), "path", request.path()));
+      Log.error("DynamoDB call failed", e, logFields(request));
       return ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE,
           "The database did not answer in time; nothing is lost: retry with the same Idempotency-Key")
           .withHeader("Retry-After", "1");
     } catch (RuntimeException e) {
-      Log.error("Unexpected failure", e, Map.of("method", request.method(), "path", request.path()));
+      Log.error("Unexpected failure", e, logFields(request));
       return ApiResponse.error(500, ErrorCodes.INTERNAL_ERROR,
           "Unexpected failure; retry with the same Idempotency-Key");
     }
@@ -100,6 +103,9 @@ public final class ApiHandler implements RequestStreamHandler {
     String[] segments = path.split("/", -1);
     if (path.equals("/transactions")) {
       return request.method().equals("POST") ? processor.post(request, deadlineMillis) : methodNotAllowed(request, "POST");
+    }
+    if (path.equals("/canary")) {
+      return request.method().equals("POST") ? processor.canary(request, deadlineMillis) : methodNotAllowed(request, "POST");
     }
     if (path.equals("/health")) {
       return request.method().equals("GET") ? processor.health() : methodNotAllowed(request, "GET");
@@ -114,7 +120,27 @@ public final class ApiHandler implements RequestStreamHandler {
     }
     return ApiResponse.error(404, ErrorCodes.NOT_FOUND,
         "No route for " + request.method() + " " + path + "; routes are POST /transactions,"
-            + " GET /transactions/{id}, GET /accounts/{id} and GET /health");
+            + " POST /canary, GET /transactions/{id}, GET /accounts/{id} and GET /health");
+  }
+
+  /**
+   * What an error log says of a request: the method, the route (ids replaced by their
+   * placeholder: an account id is never logged) and the caller.
+   */
+  static Map<String, Object> logFields(ApiRequest request) {
+    String[] segments = request.path().split("/", -1);
+    String route = request.path();
+    if (segments.length == 3 && segments[0].isEmpty() && !segments[2].isEmpty()
+        && (segments[1].equals("transactions") || segments[1].equals("accounts"))) {
+      route = "/" + segments[1] + "/{id}";
+    } else if (!List.of("/transactions", "/canary", "/health").contains(route)) {
+      route = "(other)";
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("method", request.method());
+    fields.put("route", route);
+    fields.put("caller", request.caller().id());
+    return fields;
   }
 
   private static ApiResponse methodNotAllowed(ApiRequest request, String allowed) {

@@ -9,6 +9,8 @@ public final class ErrorCodes {
   public static final String REQUEST_IN_PROGRESS = "REQUEST_IN_PROGRESS";
   public static final String TRANSACTION_CONFLICT = "TRANSACTION_CONFLICT";
   public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
+  /** {@code POST /transactions} naming a canary account: those are {@code POST /canary}'s alone. */
+  public static final String RESERVED_ACCOUNT = "RESERVED_ACCOUNT";
   public static final String NOT_FOUND = "NOT_FOUND";
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";

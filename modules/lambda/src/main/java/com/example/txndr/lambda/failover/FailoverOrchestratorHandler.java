@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,16 +31,27 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * writes have replicated (docs/adr/0007). Nothing else: it takes no action from an invoker's
  * payload, so invoking it cannot promote anything; an operator uses the drill CLI.
  *
+ * <p>The alarm's state is not trusted: anyone allowed {@code cloudwatch:SetAlarmState} can set it.
+ * Before the lease is touched, the composite's child alarms (named after ALARM_NAME_PREFIX) are
+ * read and their metrics re-evaluated ({@link AlarmCorroboration}, through {@link AlarmEvidence}); an alarm whose metric
+ * data do not breach is refused ({@code NOT_CORROBORATED}), logged as a warning with what was found,
+ * and the Lambda invocation fails, so that Lambda retries it (the metrics may have been late) and
+ * then the dead-letter queue and the orchestrator's errors alarm page the on-call (docs/adr/0011).
+ *
  * <p>An arbiter that cannot be reached, or a compare-and-set that keeps losing, is an error: the
  * invocation fails, and Lambda's retries and then the dead-letter queue take it.
  */
 public final class FailoverOrchestratorHandler implements RequestStreamHandler {
   static final int ATTEMPTS = 5;
+  /** The outcome of an alarm whose metric data do not breach: the hand-over is refused. */
+  public static final String NOT_CORROBORATED = "NOT_CORROBORATED";
 
   private final String self;
   private final String peer;
   private final LeaseTiming timing;
   private final LeaseArbiter arbiter;
+  private final AlarmEvidence evidence;
+  private final AlarmCorroboration.Expectation expected;
   private final Platform platform;
 
   public FailoverOrchestratorHandler() {
@@ -46,21 +59,26 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
   }
 
   public FailoverOrchestratorHandler(Config config) {
-    this(requireConfig(config), AwsClients.controlTable(config), Platform.system());
+    this(requireConfig(config), AwsClients.controlTable(config),
+        new CloudWatchAlarmEvidence(AwsClients.cloudWatch(config)), Platform.system());
   }
 
-  public FailoverOrchestratorHandler(Config config, DynamoDbClient controlTable, Platform platform) {
+  /** On the arbiter's client {@code controlTable}, corroborating alarms through {@code evidence}. */
+  public FailoverOrchestratorHandler(Config config, DynamoDbClient controlTable, AlarmEvidence evidence,
+      Platform platform) {
     requireConfig(config);
     this.self = config.region();
     this.peer = config.peerRegion();
     this.timing = config.leaseTiming();
     this.arbiter = new LeaseArbiter(controlTable, config.controlTableName());
+    this.evidence = evidence;
+    this.expected = AlarmCorroboration.Expectation.forPrefix(config.alarmNamePrefix(), config.httpApiId());
     this.platform = platform;
   }
 
   private static Config requireConfig(Config config) {
     return config.require(Config.CONTROL_TABLE_NAME, Config.AWS_REGION, Config.PRIMARY_REGION,
-        Config.SECONDARY_REGION);
+        Config.SECONDARY_REGION, Config.ALARM_NAME_PREFIX, Config.HTTP_API_ID);
   }
 
   @Override
@@ -71,13 +89,24 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
     } catch (Json.MalformedJsonException e) {
       throw new IllegalArgumentException("The event is not a JSON object: " + e.getMessage(), e);
     }
-    output.write(Json.write(handle(event)).getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> result = handle(event);
+    if (NOT_CORROBORATED.equals(result.get("outcome"))) {
+      // Fails the invocation: Lambda retries it, then the dead-letter queue keeps it, and the
+      // orchestrator's errors alarm pages.
+      throw new IllegalStateException(String.valueOf(result.get("detail")));
+    }
+    output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Handles one event; returns what was decided (also logged). */
   public Map<String, Object> handle(Map<String, Object> event) {
     Map<String, Object> result = decide(event);
-    Log.info("failover orchestrator", result);
+    if (NOT_CORROBORATED.equals(result.get("outcome"))) {
+      Log.warn("failover orchestrator REFUSED a hand-over: the alarm is in ALARM but its metrics do not breach"
+          + " (was its state set by hand with SetAlarmState?)", result);
+    } else {
+      Log.info("failover orchestrator", result);
+    }
     return result;
   }
 
@@ -92,13 +121,28 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
     if (!"ALARM".equals(state.get("value"))) {
       return result("IGNORED", null, "alarm " + alarm + " is " + state.get("value"));
     }
+    if (!expected.compositeName().equals(alarm)) {
+      return result("IGNORED", null, "alarm " + alarm + " is not " + expected.compositeName()
+          + ", the only alarm that hands over");
+    }
     String why = "alarm " + alarm + " is ALARM";
+    AlarmCorroboration.Verdict verdict = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Lease lease = arbiter.read().orElseThrow(() -> new IllegalStateException(
           "No lease exists yet in the control table: the primary's keeper creates it; nothing to hand over"));
       if (!lease.activeHolder(self)) {
         return result(lease.draining() ? "HANDOVER_IN_PROGRESS" : "ALREADY_STANDBY", lease,
             "this region does not hold the lease: nothing to hand over (" + why + ")");
+      }
+      if (verdict == null) {
+        verdict = corroborate();
+        if (!verdict.corroborated()) {
+          Map<String, Object> refused = result(NOT_CORROBORATED, lease, why + ", but no child alarm's metric data"
+              + " breach: no hand-over; " + String.join("; ", verdict.findings()));
+          refused.put("findings", verdict.findings());
+          return refused;
+        }
+        why += " (corroborated by the metric data of " + String.join(", ", verdict.breaching()) + ")";
       }
       long now = platform.nowMillis();
       Optional<Heartbeat> peerHeartbeat = arbiter.keeperHeartbeat(peer);
@@ -115,6 +159,19 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
     }
     throw new IllegalStateException("The lease kept changing during " + ATTEMPTS + " attempts to hand over (" + why
         + "); the invocation fails so that Lambda retries it");
+  }
+
+  /** Reads the composite's children and their datapoints, and judges them ({@link AlarmCorroboration}). */
+  private AlarmCorroboration.Verdict corroborate() {
+    Instant now = Instant.ofEpochMilli(platform.nowMillis());
+    List<AlarmEvidence.MetricAlarm> alarms = evidence.metricAlarms(expected.childNames().stream().sorted().toList());
+    Map<String, List<AlarmEvidence.Datapoint>> datapoints = new LinkedHashMap<>();
+    for (AlarmEvidence.MetricAlarm alarm : alarms) {
+      if (expected.childNames().contains(alarm.name()) && alarm.periodSeconds() > 0) {
+        datapoints.put(alarm.name(), evidence.datapoints(alarm, AlarmCorroboration.windowStart(alarm, now), now));
+      }
+    }
+    return AlarmCorroboration.judge(expected, alarms, datapoints, now);
   }
 
   private Map<String, Object> result(String outcome, Lease lease, String detail) {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -67,13 +68,9 @@ public final class AwsClients {
     return configure(SsmClient.builder(), config, region, Duration.ofSeconds(5), 3).build();
   }
 
-  /**
-   * SSM in the peer region. Short timeouts (2 s, 2 attempts): the peer may be the region that is
-   * down. No function uses it since the write lease replaced the {@code active-region} parameter
-   * (docs/adr/0007); the execution roles grant no SSM.
-   */
-  public static SsmClient peerSsm(Config config) {
-    return configure(SsmClient.builder(), config, config.peerRegion(), Duration.ofSeconds(2), 2).build();
+  /** CloudWatch in this region: the orchestrator's DescribeAlarms and GetMetricData (5 s, 2 attempts). */
+  public static CloudWatchClient cloudWatch(Config config) {
+    return configure(CloudWatchClient.builder(), config, config.region(), Duration.ofSeconds(5), 2).build();
   }
 
   public static SnsClient sns(Config config) {

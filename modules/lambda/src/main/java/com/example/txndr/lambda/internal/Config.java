@@ -44,6 +44,13 @@ public final class Config {
   public static final String SUSPENSE_ACCOUNT = "SUSPENSE_ACCOUNT";
   /** {@code true} (default) or {@code false}: whether the standby takes an expired lease without an operator. */
   public static final String AUTO_TAKEOVER = "AUTO_TAKEOVER";
+  /**
+   * The orchestrator: {@code <ProjectName>-<EnvironmentName>}, the prefix of the monitoring
+   * module's alarm names (the composite {@code <prefix>-primary-region-unhealthy} and its children).
+   */
+  public static final String ALARM_NAME_PREFIX = "ALARM_NAME_PREFIX";
+  /** The orchestrator: this region's HTTP API id, the only API whose metrics corroborate an alarm. */
+  public static final String HTTP_API_ID = "HTTP_API_ID";
 
   private final Map<String, String> env;
 
@@ -126,6 +133,14 @@ public final class Config {
   public URI endpointOverride() {
     String url = value(AWS_ENDPOINT_URL);
     return url == null ? null : URI.create(url);
+  }
+
+  public String alarmNamePrefix() {
+    return value(ALARM_NAME_PREFIX);
+  }
+
+  public String httpApiId() {
+    return value(HTTP_API_ID);
   }
 
   public String controlTableName() {

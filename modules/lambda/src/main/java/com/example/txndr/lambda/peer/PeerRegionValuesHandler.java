@@ -41,6 +41,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * exceed CloudFormation's 4 KB limit is a FAILED response saying so. It answers only an HTTPS URL
  * on an S3 host ({@link #isPresignedS3Url}), the only kind CloudFormation sends; any other URL is
  * logged and refused, so whoever may invoke the function cannot make it PUT elsewhere.
+ *
+ * <p>An {@code api-endpoint} value, read or written, must be an execute-api URL
+ * ({@link #isExecuteApiEndpoint}: {@code https://<10-character api id>.execute-api.<region>.amazonaws.com},
+ * of {@code Region} when read); anything else fails the resource, so a forged parameter cannot
+ * become the root stack's endpoint output that the drill CLI signs its requests to. No function
+ * decides writability or promotion from these values (docs/adr/0011).
  */
 public final class PeerRegionValuesHandler implements RequestStreamHandler {
   /** CloudFormation rejects a response document above this size. */
@@ -49,6 +55,8 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
   private static final Pattern PREFIX = Pattern.compile("/[A-Za-z0-9_.\\-/]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
   private static final int MAX_REASON = 1000;
+  /** The parameter whose value is an API endpoint, validated by {@link #isExecuteApiEndpoint}. */
+  static final String API_ENDPOINT = "api-endpoint";
   /**
    * S3 host names of CloudFormation's pre-signed response URLs: virtual-hosted style
    * {@code <bucket>.s3.amazonaws.com}, {@code <bucket>.s3-<region>.amazonaws.com} and
@@ -136,6 +144,16 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
         && (url.getPort() == -1 || url.getPort() == 443)
         && url.getHost() != null
         && S3_HOST.matcher(url.getHost()).matches();
+  }
+
+  /**
+   * True for {@code https://<api id>.execute-api.<region>.amazonaws.com} (a trailing slash allowed),
+   * the API id being 10 lowercase letters or digits; of {@code region}, or of any region when null.
+   */
+  public static boolean isExecuteApiEndpoint(String value, String region) {
+    String regionPattern = region == null ? REGION.pattern() : Pattern.quote(region);
+    return value != null && value.matches("https://[a-z0-9]{10}\\.execute-api\\." + regionPattern
+        + "\\.amazonaws\\.com/?");
   }
 
   private static Function<String, SsmClient> cached(Function<String, SsmClient> factory) {
@@ -260,6 +278,15 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     if (!missing.isEmpty()) {
       throw new IllegalStateException("Parameters not found in " + region + ": " + String.join(", ", missing)
           + " (deploy that region first; its ssm stack writes them)");
+    }
+    if (values.containsKey(API_ENDPOINT) && !isExecuteApiEndpoint(values.get(API_ENDPOINT), region)) {
+      throw new IllegalStateException("Parameter " + prefix + "/" + API_ENDPOINT + " in " + region + " is not the"
+          + " execute-api URL of an HTTP API in " + region + " (https://<api id>.execute-api." + region
+          + ".amazonaws.com): refused; check who wrote it (CloudTrail PutParameter)");
+    }
+    if (write.containsKey(API_ENDPOINT) && !isExecuteApiEndpoint(write.get(API_ENDPOINT), null)) {
+      throw new IllegalArgumentException("Write " + API_ENDPOINT + " must be an execute-api URL"
+          + " (https://<api id>.execute-api.<region>.amazonaws.com): got " + write.get(API_ENDPOINT));
     }
     for (Map.Entry<String, String> value : write.entrySet()) {
       String name = prefix + "/peer/" + value.getKey();

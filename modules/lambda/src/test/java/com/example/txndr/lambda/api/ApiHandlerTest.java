@@ -33,7 +33,69 @@ class ApiHandlerTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(error(response)).containsEntry("code", "NOT_FOUND").containsEntry("message", "No route for GET"
-        + " /balances; routes are POST /transactions, GET /transactions/{id}, GET /accounts/{id} and GET /health");
+        + " /balances; routes are POST /transactions, POST /canary, GET /transactions/{id}, GET /accounts/{id} and GET /health");
+  }
+
+  @Test
+  void canaryRefusesABodyThatTriesToChooseTheTypeAmountOrAccount() throws Exception {
+    ApiResponse response = handler.handle(new ApiRequest("POST", "/canary", Map.of("Idempotency-Key", "k"),
+        "{\"amount\":\"1000000.00\",\"destinationAccount\":\"mallory\"}", 50));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(error(response)).containsEntry("code", "VALIDATION_FAILED").containsEntry("message",
+        "POST /canary takes no body fields (got amount, destinationAccount): it deposits 0.01 USD into"
+            + " canary-us-east-1, always; send no body or {}");
+  }
+
+  @Test
+  void canaryRefusesABodyThatIsNotAnObject() throws Exception {
+    ApiResponse response = handler.handle(new ApiRequest("POST", "/canary", Map.of("Idempotency-Key", "k"),
+        "[\"TRANSFER\"]", 12));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(error(response)).containsEntry("code", "VALIDATION_FAILED");
+  }
+
+  @Test
+  void canaryNeedsAnIdempotencyKey() throws Exception {
+    ApiResponse response = handler.handle(new ApiRequest("POST", "/canary", Map.of(), null, 0));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(error(response)).containsEntry("code", "IDEMPOTENCY_KEY_REQUIRED");
+  }
+
+  @Test
+  void canaryTakesOnlyPost() {
+    assertThat(handler.handle(new ApiRequest("GET", "/canary", Map.of(), null, 0)).header("Allow")).isEqualTo("POST");
+  }
+
+  @Test
+  void aDepositIntoACanaryAccountThroughTransactionsIsForbidden() throws Exception {
+    ApiResponse response = post(Map.of("Idempotency-Key", "k"), "{\"type\":\"DEPOSIT\","
+        + "\"destinationAccount\":\"canary-us-east-1\",\"amount\":\"0.01\",\"currency\":\"USD\"}");
+
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(error(response)).containsEntry("code", "RESERVED_ACCOUNT").containsEntry("message",
+        "Accounts whose id starts with \"canary-\" are reserved for the canary: money enters them only through POST"
+            + " /canary and never leaves them");
+  }
+
+  @Test
+  void aTransferOutOfACanaryAccountInAnyCaseIsForbidden() {
+    ApiResponse response = post(Map.of("Idempotency-Key", "k"), "{\"type\":\"TRANSFER\",\"sourceAccount\":"
+        + "\"Canary-US-WEST-2\",\"destinationAccount\":\"mallory\",\"amount\":\"0.01\",\"currency\":\"USD\"}");
+
+    assertThat(response.status()).isEqualTo(403);
+  }
+
+  @Test
+  void errorLogsNameTheRouteAndTheCallerNeverTheAccount() {
+    Map<String, Object> fields = ApiHandler.logFields(new ApiRequest("GET", "/accounts/alice-123", Map.of(), null, 0,
+        new com.example.txndr.lambda.domain.Caller("iam:arn:aws:sts::111122223333:assumed-role/client/s")));
+
+    assertThat(fields).containsExactly(Map.entry("method", "GET"), Map.entry("route", "/accounts/{id}"),
+        Map.entry("caller", "iam:arn:aws:sts::111122223333:assumed-role/client/s"));
+    assertThat(fields.toString()).doesNotContain("alice");
   }
 
   @Test

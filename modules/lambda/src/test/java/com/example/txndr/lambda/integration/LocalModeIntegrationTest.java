@@ -87,7 +87,12 @@ class LocalModeIntegrationTest {
         .header("Content-Type", "application/json").header("Idempotency-Key", "first")
         .POST(HttpRequest.BodyPublishers.ofString(TestEnv.deposit("alice", "10.00"))));
     HttpResponse<String> account = send(HttpRequest.newBuilder(base.resolve("/accounts/alice")).GET());
+    HttpResponse<String> canary = send(HttpRequest.newBuilder(base.resolve("/canary"))
+        .header("Idempotency-Key", "canary-1").POST(HttpRequest.BodyPublishers.noBody()));
 
+    assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
+    assertThat(canary.body()).contains("\"destinationAccount\":\"canary-" + TestEnv.PRIMARY + "\"",
+        "\"amount\":\"0.01\"");
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(replayed.statusCode()).isEqualTo(201);
     assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
@@ -169,7 +174,7 @@ class LocalModeIntegrationTest {
       Files.writeString(event, Json.write(Map.of("RequestType", "Create",
           "ResponseURL", cloudFormation.url("/response").toString(), "RequestId", "r-1",
           "ResourceProperties", Map.of("Region", "us-west-2", "ParameterPrefix", "/txn-dr/dev",
-              "Write", Map.of("api-endpoint", "https://primary.example.com")))));
+              "Write", Map.of("api-endpoint", "https://prim4ry0ab.execute-api.us-east-1.amazonaws.com")))));
       Process process = start(TestEnv.PRIMARY, "invoke", "--handler", "peer", "--event", event.toString());
 
       assertThat(process.waitFor()).isZero();

@@ -37,7 +37,7 @@ class PeerRegionValuesIntegrationTest {
     Config config = TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY);
     west = AwsClients.ssm(config, TestEnv.SECONDARY);
     east = AwsClients.ssm(config, TestEnv.PRIMARY);
-    put(west, "/txn-dr/dev/api-endpoint", "https://abc123.execute-api.us-west-2.amazonaws.com");
+    put(west, "/txn-dr/dev/api-endpoint", "https://abc123defg.execute-api.us-west-2.amazonaws.com");
     put(west, "/txn-dr/dev/kms-key-arn", "arn:aws:kms:us-west-2:123456789012:key/k-1");
     handler = new PeerRegionValuesHandler(config, PeerRegionValuesIntegrationTest::isStub);
   }
@@ -76,7 +76,7 @@ class PeerRegionValuesIntegrationTest {
     properties.put("Region", "us-west-2");
     properties.put("ParameterPrefix", "/txn-dr/dev");
     properties.put("Read", List.of("api-endpoint", "kms-key-arn"));
-    properties.put("Write", Map.of("api-endpoint", "https://xyz789.execute-api.us-east-1.amazonaws.com"));
+    properties.put("Write", Map.of("api-endpoint", "https://xyz789abcd.execute-api.us-east-1.amazonaws.com"));
     return properties;
   }
 
@@ -99,7 +99,7 @@ class PeerRegionValuesIntegrationTest {
         .containsEntry("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/txn-dr/1")
         .containsEntry("RequestId", "req-1").containsEntry("LogicalResourceId", "PeerRegionValues")
         .containsEntry("Data", Map.of(
-            "ApiEndpoint", "https://abc123.execute-api.us-west-2.amazonaws.com",
+            "ApiEndpoint", "https://abc123defg.execute-api.us-west-2.amazonaws.com",
             "KmsKeyArn", "arn:aws:kms:us-west-2:123456789012:key/k-1"));
   }
 
@@ -116,7 +116,7 @@ class PeerRegionValuesIntegrationTest {
 
     assertThat(sentResponse()).containsEntry("Status", "SUCCESS");
     assertThat(west.getParameter(r -> r.name("/txn-dr/dev/peer/api-endpoint")).parameter().value())
-        .isEqualTo("https://xyz789.execute-api.us-east-1.amazonaws.com");
+        .isEqualTo("https://xyz789abcd.execute-api.us-east-1.amazonaws.com");
   }
 
   @Test

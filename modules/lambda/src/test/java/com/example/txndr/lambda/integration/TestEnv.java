@@ -25,6 +25,8 @@ final class TestEnv {
     env.put(Config.SECONDARY_REGION, SECONDARY);
     env.put(Config.REGION_ROLE, region.equals(PRIMARY) ? "PRIMARY" : "SECONDARY");
     env.put(Config.PARAMETER_PREFIX, PREFIX);
+    env.put(Config.ALARM_NAME_PREFIX, "txn-dr-dev");
+    env.put(Config.HTTP_API_ID, "a1b2c3d4e5");
     env.put(Config.AWS_ENDPOINT_URL, endpoint.toString());
     env.put("AWS_ACCESS_KEY_ID", "test");
     env.put("AWS_SECRET_ACCESS_KEY", "test");

@@ -37,6 +37,29 @@ class PeerRegionValuesHandlerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
+      "https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com",
+      "https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/"})
+  void executeApiEndpointsOfTheRegionAreAccepted(String url) {
+    assertThat(PeerRegionValuesHandler.isExecuteApiEndpoint(url, "us-west-2")).isTrue();
+    assertThat(PeerRegionValuesHandler.isExecuteApiEndpoint(url, null)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://example.invalid",
+      "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
+      "http://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com",
+      "https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com.attacker.example",
+      "https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/prod",
+      "https://abc123.execute-api.us-west-2.amazonaws.com",
+      "https://A1B2C3D4E5.execute-api.us-west-2.amazonaws.com",
+      "https://user@a1b2c3d4e5.execute-api.us-west-2.amazonaws.com"})
+  void otherValuesAreNotTheRegionsExecuteApiEndpoint(String url) {
+    assertThat(PeerRegionValuesHandler.isExecuteApiEndpoint(url, "us-west-2")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
       "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/arn?X-Amz-Signature=a",
       "https://cloudformation-custom-resource-response-uswest2.s3-us-west-2.amazonaws.com/arn?X-Amz-Signature=a",
       "https://cloudformation-custom-resource-response-uswest2.s3.us-west-2.amazonaws.com/arn?X-Amz-Signature=a",

@@ -7,6 +7,7 @@ import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
+import com.example.txndr.lambda.failover.FakeAlarmEvidence;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
@@ -51,6 +52,7 @@ final class Regions {
   static final String ARBITER = "us-east-2";
   static final String TABLE = "txn-dr-test-transactions";
   static final String CONTROL = "txn-dr-test-control";
+  static final String ALARM_PREFIX = "txn-dr-test";
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private final Map<String, DynamoDbClient> clients = new HashMap<>();
@@ -58,6 +60,8 @@ final class Regions {
   private final Map<String, ApiHandler> apis = new HashMap<>();
   private final Map<String, LeaseKeeper> keepers = new HashMap<>();
   private final Random random = new Random(42);
+  /** The primary's alarms and their metrics (CloudWatch), as the orchestrator reads them. */
+  final FakeAlarmEvidence alarms = new FakeAlarmEvidence(ALARM_PREFIX, clock::instant);
 
   private Regions(SdkHttpClient http, URI endpoint) {
     for (String region : List.of(EAST, WEST, ARBITER)) {
@@ -98,6 +102,8 @@ final class Regions {
     env.put(Config.SECONDARY_REGION, WEST);
     env.put(Config.REGION_ROLE, region.equals(EAST) ? "PRIMARY" : "SECONDARY");
     env.put(Config.FENCE_SHARDS, "4");
+    env.put(Config.ALARM_NAME_PREFIX, ALARM_PREFIX);
+    env.put(Config.HTTP_API_ID, FakeAlarmEvidence.API_ID);
     return env;
   }
 
@@ -127,7 +133,7 @@ final class Regions {
   }
 
   FailoverOrchestratorHandler orchestrator(String region) {
-    return new FailoverOrchestratorHandler(config(region), arbiterClient(), platform(region));
+    return new FailoverOrchestratorHandler(config(region), arbiterClient(), alarms, platform(region));
   }
 
   Reconciler reconciler(String region) {
@@ -229,6 +235,20 @@ final class Regions {
     }
     return api(region).handle(new ApiRequest("POST", "/transactions", headers, body,
         body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length, caller));
+  }
+
+  /** {@code POST /canary} in {@code region} with {@code key} and {@code body} (null: none). */
+  ApiResponse canary(String region, String key, String body, Caller caller) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("idempotency-key", key);
+    return api(region).handle(new ApiRequest("POST", "/canary", headers, body,
+        body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length, caller));
+  }
+
+  /** The caller recorded with the transaction, as {@code region}'s replica has it. */
+  String callerOf(String region, String transactionId) {
+    return new com.example.txndr.lambda.store.Ledger(replica(region), TABLE, region, null, config(region).leaseTiming(),
+        platform(region)).transaction(transactionId).orElseThrow().caller();
   }
 
   ApiResponse get(String region, String path) {

@@ -7,6 +7,7 @@ import static com.example.txndr.lambda.regions.Regions.errorCode;
 import static com.example.txndr.lambda.regions.Regions.json;
 import static com.example.txndr.lambda.regions.Regions.withdrawal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
@@ -16,6 +17,7 @@ import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.reconcile.Finding;
 import com.example.txndr.lambda.reconcile.Reconciler;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,13 +234,51 @@ class TwoRegionsTest {
     assertThat(regions.get(WEST, "/health").status()).isEqualTo(200);
   }
 
+  private Map<String, Object> alarmEvent() {
+    return Map.of("detail-type", "CloudWatch Alarm State Change",
+        "detail", Map.of("alarmName", regions.alarms.compositeName(), "state", Map.of("value", "ALARM")));
+  }
+
   @Test
   void alarmHandsOverOnlyFromTheHolderToAReadyStandby() {
-    Map<String, Object> alarm = Map.of("detail-type", "CloudWatch Alarm State Change",
-        "detail", Map.of("alarmName", "primary-region-unhealthy", "state", Map.of("value", "ALARM")));
-    assertThat(regions.orchestrator(WEST).handle(alarm)).containsEntry("outcome", "ALREADY_STANDBY");
-    assertThat(regions.orchestrator(EAST).handle(alarm)).containsEntry("outcome", "HANDOVER_REQUESTED");
+    regions.alarms.primaryUnhealthy(3);
+    assertThat(regions.orchestrator(WEST).handle(alarmEvent())).containsEntry("outcome", "ALREADY_STANDBY");
+    assertThat(regions.orchestrator(EAST).handle(alarmEvent())).containsEntry("outcome", "HANDOVER_REQUESTED");
     assertThat(regions.lease().draining()).isTrue();
+  }
+
+  @Test
+  void anAlarmSetByHandWhileItsMetricsAreHealthyHandsNothingOver() {
+    regions.alarms.alarmSetByHand();
+
+    Map<String, Object> result = regions.orchestrator(EAST).handle(alarmEvent());
+
+    assertThat(result).containsEntry("outcome", "NOT_CORROBORATED");
+    assertThat(String.valueOf(result.get("detail"))).contains("txn-dr-test-primary-health-check: metric data do not"
+        + " breach: 0 of the newest 2 datapoint(s) breach");
+    assertThat(regions.lease().draining()).isFalse();
+    assertThat(regions.lease().holder()).isEqualTo(EAST);
+  }
+
+  @Test
+  void anUncorroboratedAlarmFailsTheInvocationSoThatItIsRetriedAndPages() {
+    regions.alarms.alarmSetByHand();
+    byte[] event = com.example.txndr.lambda.internal.Json.write(alarmEvent()).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> regions.orchestrator(EAST).handleRequest(new java.io.ByteArrayInputStream(event),
+        new java.io.ByteArrayOutputStream(), null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no child alarm's metric data breach");
+    assertThat(regions.lease().draining()).isFalse();
+  }
+
+  @Test
+  void anotherAlarmsEventHandsNothingOver() {
+    regions.alarms.primaryUnhealthy(3);
+    Map<String, Object> other = Map.of("detail-type", "CloudWatch Alarm State Change",
+        "detail", Map.of("alarmName", "txn-dr-test-processor-errors", "state", Map.of("value", "ALARM")));
+
+    assertThat(regions.orchestrator(EAST).handle(other)).containsEntry("outcome", "IGNORED");
+    assertThat(regions.lease().draining()).isFalse();
   }
 
   @Test
@@ -257,6 +297,23 @@ class TwoRegionsTest {
     assertThat(late.status()).isEqualTo(422);
     assertThat(late.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(regions.balance(EAST, "dave")).isEqualByComparingTo("100.00");
+  }
+
+  @Test
+  void theCanaryDepositsTheFixedAmountIntoTheRegionsCanaryAccountAndRecordsItsCaller() {
+    var operator = new com.example.txndr.lambda.domain.Caller(
+        "iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operations/alice");
+
+    ApiResponse first = regions.canary(EAST, "c1", null, operator);
+    ApiResponse again = regions.canary(EAST, "c1", "{}", operator);
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(json(first)).containsEntry("type", "DEPOSIT").containsEntry("destinationAccount", "canary-us-east-1")
+        .containsEntry("amount", "0.01").containsEntry("currency", "USD");
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(regions.balance(EAST, "canary-us-east-1")).isEqualByComparingTo("0.01");
+    assertThat(regions.callerOf(EAST, String.valueOf(json(first).get("transactionId"))))
+        .isEqualTo(operator.id());
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.example.txndr.lambda.template;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.failover.AlarmCorroboration;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.keeper.HeartbeatAgeMetric;
@@ -60,7 +61,8 @@ class LambdaTemplateTest {
       "TransactionProcessorFunction", union(PROCESSOR_CONTRACT_VARIABLES,
           PARAMETER_VARIABLES.get("TransactionProcessorFunction").keySet()),
       "FailoverOrchestratorFunction", union(Set.of(Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
-          Config.SECONDARY_REGION, Config.SERVICE_NAME), LEASE_VARIABLES.keySet()),
+          Config.SECONDARY_REGION, Config.SERVICE_NAME, Config.ALARM_NAME_PREFIX, Config.HTTP_API_ID),
+          LEASE_VARIABLES.keySet()),
       "LeaseKeeperFunction", union(Set.of(Config.TABLE_NAME, Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
           Config.SECONDARY_REGION, Config.ALERT_TOPIC_ARN, Config.SERVICE_NAME),
           PARAMETER_VARIABLES.get("LeaseKeeperFunction").keySet()),
@@ -146,7 +148,7 @@ class LambdaTemplateTest {
     template().hasResource("FailoverOrchestratorFunction").doesNotHaveProperty("SnapStart")
         .at("Metadata.Comment").textContains("becomes inactive").textContains("invoked only by the alarm");
     // The version without a snapshot is published by the config bump; the alias follows it.
-    template().hasResource("FailoverOrchestratorVersion").property("Description").textContains("config 3");
+    template().hasResource("FailoverOrchestratorVersion").property("Description").textContains("config 4");
   }
 
   @Test
@@ -504,7 +506,46 @@ class LambdaTemplateTest {
       keys.add(TEMPLATE.resource(route).path("Properties").path("RouteKey").asText());
     }
     assertThat(keys).containsExactlyInAnyOrder(
-        "POST /transactions", "GET /transactions/{id}", "GET /accounts/{id}", "GET /health");
+        "POST /transactions", "POST /canary", "GET /transactions/{id}", "GET /accounts/{id}", "GET /health");
+  }
+
+  @Test
+  void canaryRouteNeedsIamAuthorizationOnTheSameIntegration() {
+    template().hasResource("CanaryRoute").hasPropertyEqualTo("RouteKey", "POST /canary")
+        .hasPropertyEqualTo("AuthorizationType", "AWS_IAM")
+        .hasPropertyEqualTo("Target", Map.of("Fn::Sub", "integrations/${HttpApiIntegration}"));
+  }
+
+  @Test
+  void orchestratorCorroboratesTheMonitoringModulesAlarmsOnThisRegionsApi() {
+    template().hasResource("FailoverOrchestratorFunction")
+        .hasPropertyEqualTo("Environment.Variables.ALARM_NAME_PREFIX", Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}"))
+        .property("Environment.Variables.HTTP_API_ID").isRef("HttpApi");
+    Template monitoring = Template.ofModule("monitoring");
+    AlarmCorroboration.Expectation expected = AlarmCorroboration.Expectation.forPrefix("${ProjectName}-${EnvironmentName}",
+        null);
+    assertThat(monitoring.resource("PrimaryRegionUnhealthyAlarm").path("Properties").path("AlarmName").path("Fn::Sub")
+        .asText()).isEqualTo(expected.compositeName());
+    Set<String> children = new java.util.HashSet<>();
+    for (String child : List.of("PrimaryHealthCheckAlarm", "ApiServerErrorRateAlarm")) {
+      JsonNode properties = monitoring.resource(child).path("Properties");
+      children.add(properties.path("AlarmName").path("Fn::Sub").asText());
+      List<String> metrics = new ArrayList<>();
+      if (properties.has("MetricName")) {
+        metrics.add(properties.path("Namespace").asText() + " " + properties.path("MetricName").asText());
+      }
+      properties.path("Metrics").forEach(q -> {
+        if (q.has("MetricStat")) {
+          JsonNode metric = q.path("MetricStat").path("Metric");
+          metrics.add(metric.path("Namespace").asText() + " " + metric.path("MetricName").asText());
+        }
+      });
+      assertThat(metrics).as("metrics of %s", child).isNotEmpty().allMatch(AlarmCorroboration.ALLOWED_METRICS::contains);
+    }
+    assertThat(children).isEqualTo(expected.childNames());
+    JsonNode rule = monitoring.resource("PrimaryRegionUnhealthyAlarm").path("Properties").path("AlarmRule");
+    assertThat(rule.toString()).contains("${PrimaryHealthCheckAlarm}", "${ApiServerErrorRateAlarm}")
+        .doesNotContain("AND", "NOT");
   }
 
   @Test

@@ -51,8 +51,13 @@ public final class HttpApiEvents {
     if (claims.get("sub") instanceof String subject) {
       return new Caller("jwt:" + claims.get("iss") + "|" + subject);
     }
-    if (map(authorizer.get("iam")).get("userArn") instanceof String arn) {
+    Map<?, ?> iam = map(authorizer.get("iam"));
+    if (iam.get("userArn") instanceof String arn) {
       return new Caller("iam:" + arn);
+    }
+    if (iam.get("userId") instanceof String principal) {
+      // IAM authorization without an ARN in the context: the principal's id (AROA...:session).
+      return new Caller("iam-principal:" + principal);
     }
     return Caller.ANONYMOUS;
   }

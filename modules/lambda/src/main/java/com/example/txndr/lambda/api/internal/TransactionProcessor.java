@@ -5,6 +5,7 @@ import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.api.ErrorCodes;
+import com.example.txndr.lambda.domain.CanaryDeposit;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.domain.IdempotencyKey;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
@@ -16,6 +17,7 @@ import com.example.txndr.lambda.fencing.NotActiveRegionException;
 import com.example.txndr.lambda.fencing.WriteFence;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.lambda.internal.Log;
 import com.example.txndr.lambda.lease.Heartbeat;
 import com.example.txndr.lambda.lease.LeaseMirror;
 import com.example.txndr.lambda.lease.LeaseTiming;
@@ -59,14 +61,13 @@ public final class TransactionProcessor {
 
   /** {@code POST /transactions}; answers before {@code deadlineMillis} (the invocation's time, with a margin). */
   public ApiResponse post(ApiRequest request, long deadlineMillis) {
-    String contentType = request.header("Content-Type");
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim().equals("application/json")) {
-      return ApiResponse.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type must be application/json: got " + contentType);
-    }
-    if (request.bodyBytes() > ApiHandler.MAX_BODY_BYTES) {
-      return ApiResponse.error(413, ErrorCodes.PAYLOAD_TOO_LARGE,
-          "The body must be at most " + ApiHandler.MAX_BODY_BYTES + " bytes: got " + request.bodyBytes());
+    return logged("POST /transactions", request, postTransaction(request, deadlineMillis));
+  }
+
+  private ApiResponse postTransaction(ApiRequest request, long deadlineMillis) {
+    Optional<ApiResponse> refused = refuseEnvelope(request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     IdempotencyKey key;
     TransactionRequest body;
@@ -86,11 +87,92 @@ public final class TransactionProcessor {
     } catch (ValidationException e) {
       return ApiResponse.error(400, e.code(), e.getMessage());
     }
+    if (CanaryDeposit.isCanaryAccount(body.sourceAccount()) || CanaryDeposit.isCanaryAccount(body.destinationAccount())) {
+      return ApiResponse.error(403, ErrorCodes.RESERVED_ACCOUNT, "Accounts whose id starts with \""
+          + CanaryDeposit.ACCOUNT_PREFIX + "\" are reserved for the canary: money enters them only through POST"
+          + " /canary and never leaves them");
+    }
     try {
       return commit(request.caller(), key, body, deadlineMillis, true);
     } catch (NotActiveRegionException e) {
       return notActive(e);
     }
+  }
+
+  /**
+   * {@code POST /canary}: a deposit of {@value CanaryDeposit#AMOUNT} {@value CanaryDeposit#CURRENCY}
+   * into this region's canary account, nothing else. The body is empty or {@code {}}: a body with
+   * any field (a type, an amount, an account) is refused, so that no caller believes it chose them.
+   */
+  public ApiResponse canary(ApiRequest request, long deadlineMillis) {
+    return logged("POST /canary", request, postCanary(request, deadlineMillis));
+  }
+
+  private ApiResponse postCanary(ApiRequest request, long deadlineMillis) {
+    Optional<ApiResponse> refused = refuseEnvelope(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    IdempotencyKey key;
+    try {
+      key = IdempotencyKey.parse(request.header("Idempotency-Key"));
+    } catch (ValidationException e) {
+      return ApiResponse.error(400, e.code(), e.getMessage());
+    }
+    if (request.body() != null && !request.body().isBlank()) {
+      Object json;
+      try {
+        json = Json.parse(request.body());
+      } catch (Json.MalformedJsonException e) {
+        return ApiResponse.error(400, ErrorCodes.MALFORMED_JSON, "The body is not valid JSON: " + e.getMessage());
+      }
+      if (!(json instanceof Map<?, ?> fields) || !fields.isEmpty()) {
+        return ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED, "POST /canary takes no body fields"
+            + (json instanceof Map<?, ?> fields ? " (got " + String.join(", ", fields.keySet().stream()
+                .map(String::valueOf).sorted().toList()) + ")" : "")
+            + ": it deposits " + CanaryDeposit.AMOUNT + " " + CanaryDeposit.CURRENCY + " into "
+            + CanaryDeposit.accountOf(region) + ", always; send no body or {}");
+      }
+    }
+    try {
+      return commit(request.caller(), key, CanaryDeposit.request(region), deadlineMillis, true);
+    } catch (NotActiveRegionException e) {
+      return notActive(e);
+    }
+  }
+
+  /** The Content-Type and size checks of every POST. */
+  private static Optional<ApiResponse> refuseEnvelope(ApiRequest request) {
+    String contentType = request.header("Content-Type");
+    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim().equals("application/json")) {
+      return Optional.of(ApiResponse.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json: got " + contentType));
+    }
+    if (request.bodyBytes() > ApiHandler.MAX_BODY_BYTES) {
+      return Optional.of(ApiResponse.error(413, ErrorCodes.PAYLOAD_TOO_LARGE,
+          "The body must be at most " + ApiHandler.MAX_BODY_BYTES + " bytes: got " + request.bodyBytes()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Logs who asked for what and what came of it, for every POST: the route, the caller the
+   * authorizer established, the status and the transaction id. No account ids, no amounts.
+   */
+  private static ApiResponse logged(String route, ApiRequest request, ApiResponse response) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("route", route);
+    fields.put("caller", request.caller().id());
+    fields.put("status", response.status());
+    String location = response.header("Location");
+    if (location != null) {
+      fields.put("transactionId", location.substring(location.lastIndexOf('/') + 1));
+    }
+    if (response.header(REPLAYED_HEADER) != null) {
+      fields.put("replayed", true);
+    }
+    Log.info("transaction request", fields);
+    return response;
   }
 
   private ApiResponse commit(Caller caller, IdempotencyKey key, TransactionRequest body, long deadlineMillis,
