@@ -302,7 +302,7 @@ class TwoRegionsTest {
   @Test
   void theCanaryDepositsTheFixedAmountIntoTheRegionsCanaryAccountAndRecordsItsCaller() {
     var operator = new com.example.txndr.lambda.domain.Caller(
-        "iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operations/alice");
+        "iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operator/alice");
 
     ApiResponse first = regions.canary(EAST, "c1", null, operator);
     ApiResponse again = regions.canary(EAST, "c1", "{}", operator);

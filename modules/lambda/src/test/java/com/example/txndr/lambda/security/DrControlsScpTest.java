@@ -148,10 +148,10 @@ class DrControlsScpTest {
     names.put("leaseFunctions", List.of(property(lambda, "FailoverOrchestratorFunction", "FunctionName"),
         property(lambda, "LeaseKeeperFunction", "FunctionName")));
     names.put("reconciler", List.of(property(lambda, "ReconcilerFunction", "FunctionName")));
-    names.put("drOperations", List.of(property(iam, "DrOperationsRole", "RoleName")));
+    names.put("drOperations", List.of(property(iam, "DrOperatorRole", "RoleName")));
     names.put("controlTableWriters", List.of(property(iam, "LeaseKeeperExecutionRole", "RoleName"),
         property(iam, "OrchestratorExecutionRole", "RoleName"), property(iam, "ReconcilerExecutionRole", "RoleName"),
-        property(iam, "DrOperationsRole", "RoleName")));
+        property(iam, "DrOperatorRole", "RoleName")));
     names.put("parameterWriters", List.of(property(iam, "PeerValuesExecutionRole", "RoleName"),
         property(iam, "OrchestratorExecutionRole", "RoleName"), resolve(Template.load(RepoRoot.find()
             .resolve("stacksets/templates/bootstrap.template.json")).resource("StackSetExecutionRole")
