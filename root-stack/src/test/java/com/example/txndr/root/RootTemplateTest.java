@@ -38,7 +38,9 @@ class RootTemplateTest {
       "ArtifactBucketPrefix", "txn-dr-prod-artifacts-123456789012",
       "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
       "HostedZoneName", "dr.example.com",
-      "AlertEmail", "ops@example.com");
+      "AlertEmail", "ops@example.com",
+      // prod (the default environment) requires the deployers to be named (rule ProductionNamesDeployers).
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
   private static final Map<String, String> EXISTING_ZONE = Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1");
 
   private static Evaluator root(Map<String, String> more) {
@@ -324,7 +326,7 @@ class RootTemplateTest {
     TemplateAssert.assertThat(TEMPLATE).hasResource("BackupStack")
         .dependsOn("DynamoDbGlobalStack").dependsOn("MonitoringStack")
         .hasPropertyEqualTo("Parameters.KmsKeyArn", json("""
-            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.DataKeyArn"]}"""));
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.BackupKeyArn"]}"""));
   }
 
   @Test

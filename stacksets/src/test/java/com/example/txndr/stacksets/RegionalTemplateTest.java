@@ -32,7 +32,8 @@ class RegionalTemplateTest {
       "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
       "HostedZoneId", "Z0123456789ABCDEFGHIJ",
       "RecordName", "api.dr.example.com",
-      "AlertEmail", "ops@example.com");
+      "AlertEmail", "ops@example.com",
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
 
   private static Evaluator secondary() {
     return evaluator(SECONDARY, "SECONDARY", Map.of());
@@ -107,10 +108,13 @@ class RegionalTemplateTest {
 
   @Test
   void everyNestedStackEncryptsWithThisRegionsKey() {
-    for (String stack : List.of("S3CrrStack", "LambdaStack", "SsmStack", "MonitoringStack", "BackupStack")) {
+    for (String stack : List.of("S3CrrStack", "LambdaStack", "SsmStack", "MonitoringStack")) {
       TemplateAssert.assertThat(TEMPLATE).hasResource(stack)
           .property("Parameters.KmsKeyArn").isGetAtt("KmsStack", "Outputs.DataKeyArn");
     }
+    // The vault has a key of its own (C1, docs/adr/0009): not the data key.
+    TemplateAssert.assertThat(TEMPLATE).hasResource("BackupStack")
+        .property("Parameters.KmsKeyArn").isGetAtt("KmsStack", "Outputs.BackupKeyArn");
     TemplateAssert.assertThat(TEMPLATE).hasResource("KmsStack")
         .property("Parameters.KeyAliasName").isRef("KeyAliasName");
   }
