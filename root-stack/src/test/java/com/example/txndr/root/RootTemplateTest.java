@@ -157,6 +157,16 @@ class RootTemplateTest {
   }
 
   @Test
+  void productionRefusesAnUnnamedDeployerAndAnUnlockedVault() {
+    assertThat(root(Map.of("DeployerPrincipalArns", "none")).failedRules()).singleElement().asString()
+        .startsWith("In prod DeployerPrincipalArns must name the roles or users that deploy this stack");
+    assertThat(root(Map.of("VaultLockMode", "none")).failedRules()).singleElement().asString()
+        .startsWith("In prod the backup vaults must be locked");
+    assertThat(root(Map.of("EnvironmentName", "staging", "DeployerPrincipalArns", "none", "VaultLockMode", "none",
+        "WarmWriteUnitsPerSecond", "4000", "WarmReadUnitsPerSecond", "12000")).failedRules()).isEmpty();
+  }
+
+  @Test
   void everyNestedTemplateAcceptsTheValuesPassedToIt() {
     for (Map<String, String> more : List.of(Map.<String, String>of(), EXISTING_ZONE,
         Map.of("UseCustomDomain", "true", "ExistingHostedZoneId", "Z0EXISTINGZONE1"))) {

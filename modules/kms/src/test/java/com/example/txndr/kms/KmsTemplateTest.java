@@ -472,16 +472,6 @@ class KmsTemplateTest {
   }
 
   @Test
-  void productionRequiresTheDeployersToBeNamed() {
-    Map<String, Object> prod = Map.of("EnvironmentName", "prod");
-    assertThat(Evaluator.of(TEMPLATE, "us-east-1", prod).failedRules()).singleElement().asString()
-        .startsWith("In prod DeployerPrincipalArns must name the roles or users that deploy this stack");
-    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("EnvironmentName", "prod",
-        "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/deployer")).failedRules()).isEmpty();
-    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("EnvironmentName", "dev")).failedRules()).isEmpty();
-  }
-
-  @Test
   void deployerAndAdministratorParametersAcceptRoleArnsAndNamesWithPaths() {
     Pattern deployers = Pattern.compile(TEMPLATE.root().at("/Parameters/DeployerPrincipalArns/AllowedPattern").asText());
     assertThat(deployers.matcher("none").matches()).isTrue();
