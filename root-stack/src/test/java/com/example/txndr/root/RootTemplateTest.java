@@ -38,7 +38,9 @@ class RootTemplateTest {
       "ArtifactBucketPrefix", "txn-dr-prod-artifacts-123456789012",
       "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
       "HostedZoneName", "dr.example.com",
-      "AlertEmail", "ops@example.com");
+      "AlertEmail", "ops@example.com",
+      // prod (the default environment) requires the deployers to be named (rule ProductionNamesDeployers).
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
   private static final Map<String, String> EXISTING_ZONE = Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1");
 
   private static Evaluator root(Map<String, String> more) {
@@ -152,6 +154,16 @@ class RootTemplateTest {
     assertThat(root(Map.of("UseCustomDomain", "true")).failedRules()).containsExactly(
         "UseCustomDomain=true needs ExistingHostedZoneId: ACM validates each region's certificate through a zone that is already delegated, which a zone created in the same deployment is not. Set ExistingHostedZoneId to your delegated zone named HostedZoneName, or set UseCustomDomain to false.");
     assertThat(root(Map.of("UseCustomDomain", "true", "ExistingHostedZoneId", "Z0EXISTINGZONE1")).failedRules()).isEmpty();
+  }
+
+  @Test
+  void productionRefusesAnUnnamedDeployerAndAnUnlockedVault() {
+    assertThat(root(Map.of("DeployerPrincipalArns", "none")).failedRules()).singleElement().asString()
+        .startsWith("In prod DeployerPrincipalArns must name the roles or users that deploy this stack");
+    assertThat(root(Map.of("VaultLockMode", "none")).failedRules()).singleElement().asString()
+        .startsWith("In prod the backup vaults must be locked");
+    assertThat(root(Map.of("EnvironmentName", "staging", "DeployerPrincipalArns", "none", "VaultLockMode", "none",
+        "WarmWriteUnitsPerSecond", "4000", "WarmReadUnitsPerSecond", "12000")).failedRules()).isEmpty();
   }
 
   @Test
@@ -326,7 +338,7 @@ class RootTemplateTest {
     TemplateAssert.assertThat(TEMPLATE).hasResource("BackupStack")
         .dependsOn("DynamoDbGlobalStack").dependsOn("MonitoringStack")
         .hasPropertyEqualTo("Parameters.KmsKeyArn", json("""
-            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.DataKeyArn"]}"""));
+            {"Fn::GetAtt": ["PrimaryRegionalStack", "Outputs.BackupKeyArn"]}"""));
   }
 
   @Test

@@ -2,12 +2,16 @@ package com.example.txndr.stacksets;
 
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.testkit.Evaluator;
 import com.example.txndr.testkit.RepoRoot;
 import com.example.txndr.testkit.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegionalTemplateTest {
   private static final Path FILE = RepoRoot.find().resolve("stacksets/templates/regional.template.json");
@@ -32,7 +37,8 @@ class RegionalTemplateTest {
       "LambdaCodeKey", "transaction-dr/lambda/lambda-0123abcd.jar",
       "HostedZoneId", "Z0123456789ABCDEFGHIJ",
       "RecordName", "api.dr.example.com",
-      "AlertEmail", "ops@example.com");
+      "AlertEmail", "ops@example.com",
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
 
   private static Evaluator secondary() {
     return evaluator(SECONDARY, "SECONDARY", Map.of());
@@ -105,12 +111,30 @@ class RegionalTemplateTest {
     });
   }
 
+  /** Fails unless the vault takes the backup key, a key of its own (C1, docs/adr/0009), not the data key. */
+  private static void assertVaultUsesTheBackupKey(Template regional) {
+    TemplateAssert.assertThat(regional).hasResource("BackupStack")
+        .property("Parameters.KmsKeyArn").isGetAtt("KmsStack", "Outputs.BackupKeyArn");
+  }
+
+  @Test
+  void vaultKeyCheckFailsWhenTheVaultIsPointedAtTheDataKey(@TempDir Path dir) throws Exception {
+    ObjectNode mutated = (ObjectNode) new ObjectMapper().readTree(Files.readString(FILE));
+    ((ObjectNode) mutated.at("/Resources/BackupStack/Properties/Parameters")).set("KmsKeyArn", json("""
+        {"Fn::GetAtt": ["KmsStack", "Outputs.DataKeyArn"]}"""));
+    Path copy = dir.resolve("regional.template.json");
+    Files.writeString(copy, mutated.toString());
+    assertThatThrownBy(() -> assertVaultUsesTheBackupKey(Template.load(copy)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("BackupStack");
+  }
+
   @Test
   void everyNestedStackEncryptsWithThisRegionsKey() {
-    for (String stack : List.of("S3CrrStack", "LambdaStack", "SsmStack", "MonitoringStack", "BackupStack")) {
+    for (String stack : List.of("S3CrrStack", "LambdaStack", "SsmStack", "MonitoringStack")) {
       TemplateAssert.assertThat(TEMPLATE).hasResource(stack)
           .property("Parameters.KmsKeyArn").isGetAtt("KmsStack", "Outputs.DataKeyArn");
     }
+    assertVaultUsesTheBackupKey(TEMPLATE);
     TemplateAssert.assertThat(TEMPLATE).hasResource("KmsStack")
         .property("Parameters.KeyAliasName").isRef("KeyAliasName");
   }

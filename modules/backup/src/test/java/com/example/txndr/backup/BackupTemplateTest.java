@@ -3,9 +3,13 @@ package com.example.txndr.backup;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static com.example.txndr.testkit.TemplateAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.txndr.testkit.Evaluator;
 import com.example.txndr.testkit.Template;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,8 @@ class BackupTemplateTest {
       "EnvironmentName", "prod",
       "PrimaryRegion", "us-east-1",
       "SecondaryRegion", "us-west-2");
+
+  private static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   @Test
   void vaultIsEncryptedWithTheKmsKeyParameter() {
@@ -176,18 +182,86 @@ class BackupTemplateTest {
         "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED");
   }
 
+  private static final String BACKUP_ADMIN = """
+      {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${BackupAdministratorRoleName}"}""";
+
+  /** Fails unless the vault denies deleting recovery points to all but the backup administrator. */
+  static void assertVaultDeniesDeletionExceptBackupAdministrator(JsonNode template) {
+    JsonNode s = template.at("/Resources/BackupVault/Properties/AccessPolicy/Statement/0");
+    assertThat(s.path("Sid").asText()).as("first vault access policy statement")
+        .isEqualTo("DenyRecoveryPointDeletionExceptBackupAdministrator");
+    assertThat(s.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(s.path("Principal").asText()).isEqualTo("*");
+    assertThat(s.path("Action")).isEqualTo(json("""
+        ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"]"""));
+    assertThat(s.path("Condition")).as("the only exception is the backup administrator").isEqualTo(json("""
+        {"Fn::If": ["HasBackupAdministrator", {"ArnNotEquals": {"aws:PrincipalArn": %s}},
+                    {"Ref": "AWS::NoValue"}]}""".formatted(BACKUP_ADMIN)));
+  }
+
+  /** Fails unless the vault denies changing its access policy to all but deployers, execution role, admin. */
+  static void assertVaultGuardsItsAccessPolicy(JsonNode template) {
+    JsonNode wrapped = template.at("/Resources/BackupVault/Properties/AccessPolicy/Statement/1/Fn::If");
+    assertThat(wrapped.path(0).asText()).as("access-policy guard present when HasDeployerPrincipals")
+        .isEqualTo("HasDeployerPrincipals");
+    JsonNode s = wrapped.path(1);
+    assertThat(s.path("Sid").asText()).isEqualTo("DenyAccessPolicyChangeExceptDeployers");
+    assertThat(s.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(s.path("Action")).as("access-policy guard actions").isEqualTo(json("""
+        ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"]"""));
+    JsonNode exceptions = s.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn").path("Fn::If");
+    String exec = "role/${ProjectName}-${EnvironmentName}-stackset-execution";
+    assertThat(exceptions.path(1).toString()).as("exceptions with a backup administrator")
+        .contains("DeployerPrincipalArns", exec, "${BackupAdministratorRoleName}").doesNotContain("dr-operations");
+    assertThat(exceptions.path(2).toString()).as("exceptions without a backup administrator")
+        .contains("DeployerPrincipalArns", exec).doesNotContain("BackupAdministratorRoleName", "dr-operations");
+  }
+
   @Test
-  void accessPolicyDeniesDeletingRecoveryPointsToAllButTheDrOperatorRole() {
-    assertThat(TEMPLATE).hasResource("BackupVault").property("AccessPolicy").hasStatement(json("""
-        {
-          "Effect": "Deny",
-          "Principal": "*",
-          "Action": ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle",
-                     "backup:DeleteBackupVault"],
-          "Resource": ["*"],
-          "Condition": {"ArnNotEquals": {"aws:PrincipalArn": {"Fn::Sub":
-            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-dr-operator"}}}
-        }"""));
+  void accessPolicyDeniesDeletingRecoveryPointsToAllButTheBackupAdministrator() {
+    assertVaultDeniesDeletionExceptBackupAdministrator(TEMPLATE.root());
+  }
+
+  @Test
+  void recoveryPointDenyFailsWithTheDrOperationsRoleAsException() {
+    ObjectNode mutated = TEMPLATE.root().deepCopy();
+    ((ObjectNode) mutated.at("/Resources/BackupVault/Properties/AccessPolicy/Statement/0")).set("Condition", json("""
+        {"ArnNotEquals": {"aws:PrincipalArn": {"Fn::Sub":
+          "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-dr-operations"}}}"""));
+    assertThatThrownBy(() -> assertVaultDeniesDeletionExceptBackupAdministrator(mutated))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("the only exception is the backup administrator");
+  }
+
+  @Test
+  void accessPolicyDeniesChangingItselfToAllButDeployersStackSetExecutionAndBackupAdministrator() {
+    assertVaultGuardsItsAccessPolicy(TEMPLATE.root());
+  }
+
+  @Test
+  void accessPolicyGuardFailsWhenDeleteIsLeftOut() {
+    ObjectNode mutated = TEMPLATE.root().deepCopy();
+    ((ArrayNode) mutated.at("/Resources/BackupVault/Properties/AccessPolicy/Statement/1/Fn::If/1/Action")).remove(1);
+    assertThatThrownBy(() -> assertVaultGuardsItsAccessPolicy(mutated))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("access-policy guard actions");
+  }
+
+  @Test
+  void productionRequiresAVaultLock() {
+    String deployer = "arn:aws:iam::123456789012:role/deployer";
+    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("KmsKeyArn", KEY, "EnvironmentName", "prod",
+        "DeployerPrincipalArns", deployer)).failedRules()).isEmpty();
+    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("KmsKeyArn", KEY, "EnvironmentName", "prod",
+        "DeployerPrincipalArns", deployer, "VaultLockMode", "none")).failedRules())
+        .singleElement().asString().startsWith("In prod the backup vaults must be locked");
+    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("KmsKeyArn", KEY, "EnvironmentName", "dev",
+        "VaultLockMode", "none")).failedRules()).isEmpty();
+  }
+
+  @Test
+  void vaultLockModeDescriptionStatesComplianceIsIrreversible() {
+    assertThat(TEMPLATE.root().at("/Parameters/VaultLockMode/Description").asText())
+        .contains("IRREVERSIBLE after the 3-day cooling-off period")
+        .contains("including the root user and AWS");
   }
 
   @Test
@@ -197,14 +271,15 @@ class BackupTemplateTest {
   }
 
   @Test
-  void vaultLockIsOffByDefault() {
-    assertThat(TEMPLATE).hasParameter("VaultLockMode").contains(Map.of("Default", "none"));
+  void vaultLockIsGovernanceByDefault() {
+    assertThat(TEMPLATE).hasParameter("VaultLockMode").contains(Map.of("Default", "governance"));
     assertThat(TEMPLATE).hasResource("BackupVault").property("LockConfiguration.Fn::If[0]")
         .isEqualTo("HasVaultLock");
     assertThat(TEMPLATE).hasResource("BackupVault").property("LockConfiguration.Fn::If[2]")
         .isRef("AWS::NoValue");
     assertThat(TEMPLATE).hasCondition("HasVaultLock").isEqualTo(json("""
         {"Fn::Not": [{"Fn::Equals": [{"Ref": "VaultLockMode"}, "none"]}]}"""));
+    assertThat(Evaluator.of(TEMPLATE, "us-east-1", Map.of("KmsKeyArn", KEY)).condition("HasVaultLock")).isTrue();
   }
 
   @Test

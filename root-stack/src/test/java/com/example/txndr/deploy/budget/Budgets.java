@@ -38,7 +38,9 @@ final class Budgets {
       "ArtifactBucketPrefix", "example-artifacts",
       "LambdaCodeKey", "transaction-dr/lambda/transaction-dr-lambda-0123456789ab.jar",
       "HostedZoneName", "dr.example.com",
-      "AlertEmail", "oncall@example.com");
+      "AlertEmail", "oncall@example.com",
+      // Required in prod, the default environment (rule ProductionNamesDeployers, docs/adr/0009).
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
