@@ -45,10 +45,9 @@ class LogPerimeterTest {
   }
 
   @Test
-  void theDrOperationsRolesAndNamedReadersMayReadTheLogs() {
+  void theDrOperationsRoleAndNamedReadersMayReadTheLogs() {
     DenySimulator policy = simulator(TEMPLATE, "us-west-2", Map.of("LogReaderPrincipalArns", READER));
-    for (String principal : List.of(role("txn-dr-prod-dr-operations"), role("txn-dr-prod-dr-observer"),
-        role("txn-dr-prod-dr-operator"), READER)) {
+    for (String principal : List.of(role("txn-dr-prod-dr-operations"), READER)) {
       assertThat(policy.denyingSids("s3:GetObject", true, DenySimulator.request(principal))).as(principal).isEmpty();
     }
   }

@@ -31,7 +31,7 @@ class DocumentPerimeterTest {
   private static final String KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   private static final String REPLICATION_ROLE = role("txn-dr-prod-s3-replication");
   private static final String BACKUP_ROLE = role("txn-dr-prod-backup");
-  private static final String OPERATOR_ROLE = role("txn-dr-prod-dr-operator");
+  private static final String OPERATOR_ROLE = role("txn-dr-prod-dr-operations");
   private static final String EXECUTION_ROLE = role("txn-dr-prod-stackset-execution");
   private static final String POWER_USER = role("PowerUser");
   private static final String READER = role("document-reader");
