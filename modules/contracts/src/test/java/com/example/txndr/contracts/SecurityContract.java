@@ -331,6 +331,8 @@ final class SecurityContract {
             + " who alone may destroy the key. Fix: add the parameter and the Deny statements (docs/adr/0009)");
         continue;
       }
+      // "none": nobody may destroy the key until a stack update names an administrator.
+      boolean nobody = admin.equals("none");
       String adminArn = admin.startsWith("arn:") ? admin : "arn:aws:iam::" + ACCOUNT + ":role/" + admin;
       for (String action : DESTRUCTIVE_KEY_ACTIONS) {
         if (!policy.decide(Principal.role(STRANGER), action, keyArn, context(STRANGER, key.region()),
@@ -339,7 +341,7 @@ final class SecurityContract {
               + " of the account other than the key administrator " + adminArn + " (IAM policies such as"
               + " PowerUserAccess allow kms:*). Fix: a Deny for every principal but the administrator");
         }
-        if (policy.decide(Principal.role(adminArn), action, keyArn, context(adminArn, key.region()),
+        if (!nobody && policy.decide(Principal.role(adminArn), action, keyArn, context(adminArn, key.region()),
             Reading.ACCESS_UNPROVEN).denied()) {
           violations.add(key.id() + ": the key policy denies " + action + " to the key administrator " + adminArn
               + " too, so nobody can administer the key. Fix: except the administrator from the Deny");

@@ -72,7 +72,7 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void alertTopicPolicyLetsOnlyThisAccountsAlarmsTheFailoverEventsRuleAndBackupPublish() {
+  void alertTopicPolicyLetsOnlyThisAccountsAlarmsItsEventRulesAndBackupPublish() {
     var policy = template().hasResource("AlertTopicPolicy", "AWS::SNS::TopicPolicy").property("PolicyDocument");
     policy.hasStatement(json("""
         {"Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": ["sns:Publish"],
@@ -83,7 +83,8 @@ class MonitoringTemplateTest {
         {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"],
          "Resource": [{"Ref": "AlertTopic"}],
          "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["FailoverEventsToSnsRule", "Arn"]}}}}"""));
-    assertThat(policy.statements()).hasSize(4);
+    // The security-event rules have their own statement (SecurityEventRulesTest).
+    assertThat(policy.statements()).hasSize(5);
   }
 
   @Test
