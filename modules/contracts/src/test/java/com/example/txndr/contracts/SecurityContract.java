@@ -73,10 +73,46 @@ final class SecurityContract {
       "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:CreateGrant", "kms:UpdateAlias", "kms:DeleteAlias");
   static final Set<String> DEPUTY_KEYS = Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
       "aws:sourceorgpaths", "sts:externalid");
-  /** Services whose role assumption AWS documents no confused-deputy condition for, with the reason. */
-  static final Map<String, String> DEPUTY_EXCEPTIONS = Map.of();
-  /** Actions the StackSet execution role may hold on {@code *}: they have no resource-level form. */
-  static final Map<String, String> UNSCOPED_ACTIONS = Map.of();
+  /** Services whose role assumption AWS documents no confused-deputy condition for, with the reason (ADR 10). */
+  static final Map<String, String> DEPUTY_EXCEPTIONS = Map.of(
+      "s3.amazonaws.com", "S3 replication: AWS documents no source condition for S3 assuming a replication role, and"
+          + " a condition S3 does not send stops replication silently; iam:PassRole to s3 is the guard",
+      "backup.amazonaws.com", "AWS Backup: no source condition is documented for its service role; iam:PassRole to"
+          + " backup is the guard");
+  /**
+   * Mutating actions the StackSet execution role may hold on {@code *}: the Service Authorization
+   * Reference lists no resource type for them ("you must specify all resources"). Read-only actions
+   * (List, Describe, Get) on {@code *} are allowed for the same reason.
+   */
+  static final Map<String, String> UNSCOPED_ACTIONS = Map.of(
+      "kms:CreateKey", "no resource type: the key's ARN exists only after creation",
+      "route53:CreateHealthCheck", "no resource type: health-check IDs are assigned at creation",
+      "acm:RequestCertificate", "no resource type: certificate ARNs are assigned at creation",
+      "logs:CreateLogDelivery", "vended-log delivery for API Gateway access logs: no resource type",
+      "logs:UpdateLogDelivery", "vended-log delivery for API Gateway access logs: no resource type",
+      "logs:DeleteLogDelivery", "vended-log delivery for API Gateway access logs: no resource type",
+      "logs:PutResourcePolicy", "CloudWatch Logs resource policies: no resource type",
+      "cloudformation:ValidateTemplate", "no resource type",
+      "backup-storage:MountCapsule", "AWS Backup's documented vault-creation permission: no resource type");
+  /**
+   * Resources of the secondary region whose ARNs cannot carry the project's name (their IDs are
+   * assigned by AWS), with what bounds them instead.
+   */
+  static final Map<String, String> UNNAMEABLE = Map.ofEntries(
+      Map.entry("kms:key/*", "key IDs are random; each key's policy denies destruction and policy changes to all but"
+          + " the key administrator and the deployers (ADR 9)"),
+      Map.entry("acm:certificate/*", "certificate IDs are random"),
+      Map.entry("apigateway:/apis", "API IDs are random"),
+      Map.entry("apigateway:/apis/*", "API IDs are random"),
+      Map.entry("apigateway:/domainnames", "custom domain names are the account's"),
+      Map.entry("apigateway:/domainnames/*", "custom domain names are the account's"),
+      Map.entry("apigateway:/tags/*", "tags of the APIs above"),
+      Map.entry("route53:healthcheck/*", "health-check IDs are random and Route 53 has no tag condition keys;"
+          + " changes page (security-health-checks rule, ADR 13)"),
+      Map.entry("route53:change/*", "change IDs are random (GetChange only)"),
+      Map.entry("backup:backup-plan:*", "backup-plan IDs are random"),
+      Map.entry("ec2:*", "EC2 resource IDs are random (the secondary's network, ADR 5); the region is the"
+          + " secondary's"));
 
   private static final String ACCOUNT = Evaluator.ACCOUNT_ID;
   private static final Pattern ARN = Pattern.compile("^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):([0-9]*|aws|\\*):(.+)$");
@@ -359,21 +395,29 @@ final class SecurityContract {
   }
 
   private void runtimeGrantsAreCalledByTheCode() {
+    // A role may serve several functions (one per region): it may hold what any of them needs.
+    Map<String, SortedSet<String>> calledByRole = new LinkedHashMap<>();
+    Map<String, Map<String, String>> needsByRole = new LinkedHashMap<>();
+    Map<String, List<String>> functionsByRole = new LinkedHashMap<>();
     for (DeployedResource function : composition.resources()) {
       if (!function.type().equals("AWS::Lambda::Function")) {
         continue;
       }
       JsonNode p = properties(function);
-      String handler = p.path("Handler").asText();
-      Optional<SortedSet<String>> called = code.actions(handler);
-      if (called.isEmpty()) {
+      Optional<SortedSet<String>> called = code.actions(p.path("Handler").asText());
+      String roleArn = p.path("Role").asText();
+      if (called.isEmpty() || !roles.containsKey(roleArn)) {
         continue;
       }
-      DeployedResource role = roles.get(p.path("Role").asText());
-      if (role == null) {
-        continue;
-      }
-      Map<String, String> needs = runtimeNeeds(function, p);
+      calledByRole.computeIfAbsent(roleArn, r -> new TreeSet<>()).addAll(called.get());
+      needsByRole.computeIfAbsent(roleArn, r -> new LinkedHashMap<>()).putAll(runtimeNeeds(function, p));
+      functionsByRole.computeIfAbsent(roleArn, r -> new ArrayList<>())
+          .add(function.id() + " (" + p.path("Handler").asText() + ")");
+    }
+    calledByRole.forEach((roleArn, called) -> {
+      DeployedResource role = roles.get(roleArn);
+      Map<String, String> needs = needsByRole.get(roleArn);
+      String functions = String.join(", ", functionsByRole.get(roleArn));
       for (IamPolicy policy : identityPolicies(role)) {
         for (JsonNode statement : policy.statements()) {
           if (!"Allow".equals(statement.path("Effect").asText())) {
@@ -383,18 +427,18 @@ final class SecurityContract {
             String action = actionNode.asText();
             String sid = statement.path("Sid").asText("(no Sid)");
             if (action.contains("*") || action.contains("?")) {
-              violations.add(role.id() + " " + sid + " grants " + action + " to " + function.id() + ": a runtime grant"
+              violations.add(role.id() + " " + sid + " grants " + action + " to " + functions + ": a runtime grant"
                   + " names its actions exactly. Fix: list the actions the code calls");
-            } else if (!called.get().contains(action) && !needs.containsKey(action)
-                && !viaCalledService(action, statement, called.get(), needs.keySet())) {
-              violations.add(role.id() + " " + sid + " grants " + action + " to " + function.id() + " (" + handler
-                  + "), whose code never calls it and the Lambda service does not need it. Fix: remove it, or update"
-                  + " the code-actions list if the code now calls it");
+            } else if (!called.contains(action) && !needs.containsKey(action)
+                && !viaCalledService(action, statement, called, needs.keySet())) {
+              violations.add(role.id() + " " + sid + " grants " + action + " to " + functions + ", whose code never"
+                  + " calls it and the Lambda service does not need it. Fix: remove it, or update the code-actions list"
+                  + " if the code now calls it");
             }
           }
         }
       }
-    }
+    });
   }
 
   /** A KMS grant limited by kms:ViaService to services the code calls (the service uses the key for the caller). */
@@ -481,7 +525,9 @@ final class SecurityContract {
             String resource = resourceNode.asText();
             if (resource.equals("*")) {
               for (String action : actions) {
-                if (!tagged && !UNSCOPED_ACTIONS.containsKey(action)) {
+                String verb = action.substring(action.indexOf(':') + 1);
+                boolean readOnly = verb.startsWith("List") || verb.startsWith("Describe") || verb.startsWith("Get");
+                if (!tagged && !readOnly && !UNSCOPED_ACTIONS.containsKey(action)) {
                   violations.add(sid + " allows " + action + " on *: the StackSet execution role names its resources"
                       + " (or conditions on the project's tags). Fix: name the resources, or list the action in"
                       + " SecurityContract.UNSCOPED_ACTIONS with the AWS page saying it has no resource-level form");
@@ -499,7 +545,15 @@ final class SecurityContract {
               violations.add(sid + " names " + resource + ", outside the secondary region " + secondary + ": the"
                   + " StackSet deploys only there. Fix: use ${SecondaryRegion}");
             }
-            if (!m.group(4).contains(project) && !tagged) {
+            // The project's name, its SSM path (/<project>/<env>), or its shared key alias.
+            boolean named = m.group(4).contains(project)
+                || m.group(4).contains("/" + parameter(role, "ProjectName") + "/" + parameter(role, "EnvironmentName"))
+                || m.group(4).equals("alias/" + parameter(role, "KeyAliasName").replaceFirst("^alias/", ""));
+            // The system's own hosted zone, by its ID (the root's StackSetExecutionZonePolicy).
+            boolean ownZone = m.group(1).equals("route53") && m.group(4).matches("hostedzone/[^*]+")
+                && !m.group(4).contains("*");
+            if (!named && !tagged && !ownZone && !UNNAMEABLE.containsKey(m.group(1) + ":" + m.group(4))
+                && !serviceLinkedRole(m.group(1), m.group(4))) {
               violations.add(sid + " names " + resource + ", which is not this project's (" + project + "). Fix: name"
                   + " the project's resources, or condition the statement on the project's tag");
             }
@@ -507,6 +561,11 @@ final class SecurityContract {
         }
       }
     });
+  }
+
+  /** An AWS service-linked role (its name is AWS's, {@code aws-service-role/<service>/...}). */
+  private static boolean serviceLinkedRole(String service, String resource) {
+    return service.equals("iam") && resource.startsWith("role/aws-service-role/");
   }
 
   /** A parameter of the resource's stack (given or default), or "" when the template has none. */

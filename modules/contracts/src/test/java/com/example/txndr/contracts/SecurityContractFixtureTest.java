@@ -135,11 +135,19 @@ class SecurityContractFixtureTest {
 
   @Test
   void serviceTrustWithoutConfusedDeputyConditionBreaksIt() {
-    assertThat(violations(t -> ((ObjectNode) resource(t, "BackupRole").path("Properties")
+    assertThat(violations(t -> ((ObjectNode) resource(t, "ProcessorRole").path("Properties")
         .path("AssumeRolePolicyDocument").path("Statement").path(0)).remove("Condition"), "trust-without-condition"))
-        .containsExactly("Fx/BackupRole trusts backup.amazonaws.com without a confused-deputy condition (one of"
+        .containsExactly("Fx/ProcessorRole trusts lambda.amazonaws.com without a confused-deputy condition (one of"
             + " [aws:sourceaccount, aws:sourcearn, aws:sourceorgid, aws:sourceorgpaths, sts:externalid]). Fix: add"
             + " aws:SourceAccount (and aws:SourceArn where the service documents it) to the trust statement");
+  }
+
+  @Test
+  void serviceWhoseConditionAwsDoesNotDocumentIsAnExceptionWithItsReason() {
+    assertThat(violations(t -> ((ObjectNode) resource(t, "BackupRole").path("Properties")
+        .path("AssumeRolePolicyDocument").path("Statement").path(0)).remove("Condition"), "backup-trust-bare"))
+        .isEmpty();
+    assertThat(SecurityContract.DEPUTY_EXCEPTIONS).containsOnlyKeys("s3.amazonaws.com", "backup.amazonaws.com");
   }
 
   @Test
@@ -152,8 +160,8 @@ class SecurityContractFixtureTest {
         "Fx/ProcessorRole WriteTransactionItems grants dynamodb:DeleteItem to Fx/ProcessorFunction (" + PROCESSOR
             + "), whose code never calls it and the Lambda service does not need it. Fix: remove it, or update the"
             + " code-actions list if the code now calls it",
-        "Fx/KeeperRole KeepTheLease grants dynamodb:* to Fx/KeeperFunction: a runtime grant names its actions exactly."
-            + " Fix: list the actions the code calls");
+        "Fx/KeeperRole KeepTheLease grants dynamodb:* to Fx/KeeperFunction (" + KEEPER + "): a runtime grant names its"
+            + " actions exactly. Fix: list the actions the code calls");
   }
 
   @Test

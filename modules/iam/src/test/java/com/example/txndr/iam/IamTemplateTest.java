@@ -219,7 +219,8 @@ class IamTemplateTest {
   @Test
   void peerValuesRoleReadsTheSecondarysConfigurationAndWritesOnlyItsPeerValues() {
     assertThat(actions("PeerValuesExecutionRole", "ReadPeerConfiguration"))
-        .containsExactly("ssm:GetParameter", "ssm:GetParameters");
+        .as("the code calls GetParameters only (SecurityContract's least-privilege rule)")
+        .containsExactly("ssm:GetParameters");
     assertThat(resources("PeerValuesExecutionRole", "ReadPeerConfiguration"))
         .containsExactly("arn:aws:ssm:us-west-2:" + ACCOUNT + ":parameter/txn-dr/prod/*");
     assertThat(actions("PeerValuesExecutionRole", "WritePeerValues")).containsExactly("ssm:PutParameter");

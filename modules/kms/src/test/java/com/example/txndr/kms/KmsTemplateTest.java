@@ -510,7 +510,7 @@ class KmsTemplateTest {
           .isEqualTo(json("{\"Fn::Sub\": \"backup.${AWS::Region}.amazonaws.com\"}"));
       assertThat(s.path("Condition").path("StringEquals").path("kms:CallerAccount"))
           .as("BackupKey %s: only this account", sid).isEqualTo(json("{\"Ref\": \"AWS::AccountId\"}"));
-      if (sid.equals("BackupRoleThroughBackup")) {
+      if (sid.equals("BackupRoleThroughBackup") || sid.equals("BackupRoleGrantsForBackup")) {
         assertThat(s.path("Condition").path("ArnEquals").path("aws:PrincipalArn"))
             .as("BackupKey %s: only the backup role", sid).isEqualTo(json("""
                 {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ProjectName}-${EnvironmentName}-backup"}"""));
@@ -526,7 +526,12 @@ class KmsTemplateTest {
   void onlyTheBackupRoleThroughAwsBackupMayUseTheBackupKey() {
     assertOnlyBackupUsesBackupKey(TEMPLATE.root());
     assertThat(statementOf(TEMPLATE.root(), "BackupKey", "BackupRoleThroughBackup").path("Action").toString())
-        .contains("kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant");
+        .contains("kms:Decrypt", "kms:GenerateDataKey").doesNotContain("kms:CreateGrant");
+    JsonNode grants = statementOf(TEMPLATE.root(), "BackupKey", "BackupRoleGrantsForBackup");
+    assertThat(grants.path("Action").toString()).isEqualTo("[\"kms:CreateGrant\"]");
+    assertThat(grants.path("Condition").path("Bool").path("kms:GrantIsForAWSResource").asText())
+        .as("grants only for AWS Backup's own use of the key (SecurityContract: no runtime role makes grants)")
+        .isEqualTo("true");
   }
 
   @Test
