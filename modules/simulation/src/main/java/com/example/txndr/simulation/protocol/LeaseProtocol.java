@@ -90,7 +90,8 @@ public final class LeaseProtocol implements Protocol {
       this.api = new ApiHandler(config, replica, platform);
       this.keeper = new LeaseKeeperHandler(config, context.replica(region, "keeper"), context.arbiter(region, "keeper"),
           null, platform).keeper();
-      this.orchestrator = new FailoverOrchestratorHandler(config, context.arbiter(region, "orchestrator"), platform);
+      this.orchestrator = new FailoverOrchestratorHandler(config, context.arbiter(region, "orchestrator"),
+          new SimulatedAlarms(context, context.primary()), platform);
       this.reconciler = ReconcilerHandler.create(config, replica, arbiter, platform);
       this.operations = new LeaseOperations(new LeaseArbiter(arbiter, config.controlTableName()),
           config.leaseTiming(), platform);
@@ -130,7 +131,8 @@ public final class LeaseProtocol implements Protocol {
     @Override
     public void alarm() {
       Map<String, Object> event = Map.of("detail-type", "CloudWatch Alarm State Change",
-          "detail", Map.of("alarmName", "sim-primary-region-unhealthy", "state", Map.of("value", "ALARM")));
+          "detail", Map.of("alarmName", SimulatedAlarms.PREFIX + "-primary-region-unhealthy", "state",
+              Map.of("value", "ALARM")));
       Map<String, Object> result = orchestrator.handle(event);
       context.history().event(new History.Event(context.now(), "ORCHESTRATOR", region, 0,
           result.get("outcome") + ": " + result.get("detail")));

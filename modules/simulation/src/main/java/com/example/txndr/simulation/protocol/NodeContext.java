@@ -31,6 +31,13 @@ public interface NodeContext {
 
   Platform platform(String region);
 
+  /**
+   * The aggregate status of {@code region}'s Route 53 health check at {@code atMillis}: what the
+   * {@code AWS/Route53 HealthCheckStatus} metric records, which the orchestrator reads to
+   * corroborate an alarm (docs/adr/0011).
+   */
+  boolean healthCheckHealthy(String region, long atMillis);
+
   History history();
 
   /**

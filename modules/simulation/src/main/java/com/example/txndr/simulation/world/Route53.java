@@ -127,7 +127,8 @@ public final class Route53 {
     return up > 0.18 * healthy.length;
   }
 
-  private boolean healthyAt(String region, long at) {
+  /** The aggregate status of {@code region}'s health check at {@code at} (what its HealthCheckStatus metric shows). */
+  public boolean healthyAt(String region, long at) {
     boolean status = false;
     for (long[] change : statusChanges.get(region)) {
       if (change[0] <= at) {

@@ -6,6 +6,7 @@ import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.simulation.protocol.NodeContext;
+import com.example.txndr.simulation.protocol.SimulatedAlarms;
 import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.protocol.RegionNode;
 import java.net.URI;
@@ -139,7 +140,14 @@ public final class World implements NodeContext, Endpoints {
     env.put(Config.REGION_ROLE, region.equals(PRIMARY) ? "PRIMARY" : "SECONDARY");
     env.put(Config.PARAMETER_PREFIX, "/sim");
     env.put(Config.FENCE_SHARDS, Integer.toString(FENCE_SHARDS));
+    env.put(Config.ALARM_NAME_PREFIX, SimulatedAlarms.PREFIX);
+    env.put(Config.HTTP_API_ID, SimulatedAlarms.apiId(region));
     return env;
+  }
+
+  @Override
+  public boolean healthCheckHealthy(String region, long atMillis) {
+    return route53.healthyAt(region, atMillis);
   }
 
   @Override
