@@ -5,6 +5,7 @@ import com.example.txndr.simulation.check.Expectations;
 import com.example.txndr.simulation.protocol.FinalState;
 import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.protocol.RegionNode;
+import com.example.txndr.simulation.protocol.SimulatedAlarms;
 import com.example.txndr.simulation.world.History;
 import com.example.txndr.simulation.world.SimClient;
 import com.example.txndr.simulation.world.Workload;
@@ -104,8 +105,9 @@ public final class Run {
   }
 
   /**
-   * The primary's composite alarm: its Route 53 health check, evaluated every minute; entering
-   * ALARM invokes the primary's orchestrator through EventBridge (asynchronously: two retries,
+   * The primary's composite alarm: its Route 53 health check's alarm, evaluated every minute on the
+   * check's minute datapoints (2 of 2 breaching, {@link SimulatedAlarms#inAlarm}, the data the
+   * orchestrator corroborates it with); entering ALARM invokes the primary's orchestrator through EventBridge (asynchronously: two retries,
    * one and two minutes later), which needs the primary region to be up.
    */
   private static void alarm(World world) {
@@ -113,7 +115,7 @@ public final class Run {
     scheduler.spawn("alarm", ALARM_PERIOD, () -> {
       boolean inAlarm = false;
       while (true) {
-        boolean unhealthy = !world.route53().healthy(World.PRIMARY);
+        boolean unhealthy = SimulatedAlarms.inAlarm(world, World.PRIMARY, scheduler.now());
         if (unhealthy && !inAlarm && !world.network().down(World.PRIMARY)) {
           scheduler.spawn("orchestrator-" + scheduler.now(), scheduler.now(), () -> {
             for (long retryIn : new long[] {60_000, 120_000, -1}) {

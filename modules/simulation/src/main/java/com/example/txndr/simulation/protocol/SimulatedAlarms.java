@@ -34,6 +34,24 @@ public final class SimulatedAlarms implements AlarmEvidence {
     return "simapi" + Math.abs(region.hashCode() % 10_000);
   }
 
+  /**
+   * Whether the minute starting at {@code minuteStart} is a breaching datapoint of the health-check
+   * alarm: the check was unhealthy at its start or its end.
+   */
+  public static boolean breaching(NodeContext context, String region, long minuteStart) {
+    return !context.healthCheckHealthy(region, minuteStart)
+        || !context.healthCheckHealthy(region, minuteStart + PERIOD_MILLIS - 1);
+  }
+
+  /**
+   * Whether the alarm is in ALARM at {@code now}: the two newest complete minutes breach (2 of 2,
+   * as the monitoring module's PrimaryHealthCheckAlarm evaluates).
+   */
+  public static boolean inAlarm(NodeContext context, String region, long now) {
+    long last = Math.floorDiv(now, PERIOD_MILLIS) * PERIOD_MILLIS - PERIOD_MILLIS;
+    return breaching(context, region, last) && breaching(context, region, last - PERIOD_MILLIS);
+  }
+
   @Override
   public List<MetricAlarm> metricAlarms(Collection<String> names) {
     List<MetricAlarm> alarms = new ArrayList<>();
@@ -57,9 +75,7 @@ public final class SimulatedAlarms implements AlarmEvidence {
       if (minute < start.toEpochMilli()) {
         continue;
       }
-      boolean healthy = context.healthCheckHealthy(primary, minute)
-          && context.healthCheckHealthy(primary, minute + PERIOD_MILLIS - 1);
-      points.add(new Datapoint(Instant.ofEpochMilli(minute), healthy ? 1 : 0));
+      points.add(new Datapoint(Instant.ofEpochMilli(minute), breaching(context, primary, minute) ? 0 : 1));
     }
     return points;
   }
