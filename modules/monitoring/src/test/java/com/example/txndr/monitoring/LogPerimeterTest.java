@@ -2,6 +2,7 @@ package com.example.txndr.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.testkit.DenySimulator;
 import com.example.txndr.testkit.Evaluator;
 import com.example.txndr.testkit.Template;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package com.example.txndr.monitoring;
+package com.example.txndr.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -12,18 +12,18 @@ import java.util.regex.Pattern;
  * Which Deny statements of a resolved, deny-only resource policy match a request: actions and
  * NotActions with wildcards, resources as "bucket" or "object" (a resource ending in {@code /*}),
  * and the condition operators the project's bucket policies use, with IAM's semantics for a
- * missing key (negated operators match it, positive ones do not). A copy of the s3-crr test
- * module's simulator (test classes are not shared between modules).
+ * missing key (negated operators match it, positive ones do not). Used by the bucket-policy
+ * perimeter tests of the s3-crr and monitoring modules.
  */
-final class DenySimulator {
+public final class DenySimulator {
   private final JsonNode policy;
 
-  DenySimulator(JsonNode resolvedPolicyDocument) {
+  public DenySimulator(JsonNode resolvedPolicyDocument) {
     this.policy = resolvedPolicyDocument;
   }
 
   /** A request with TLS 1.3 and header authentication by {@code principalArn}. */
-  static Map<String, String> request(String principalArn) {
+  public static Map<String, String> request(String principalArn) {
     Map<String, String> context = new HashMap<>();
     context.put("aws:PrincipalArn", principalArn);
     context.put("aws:SecureTransport", "true");
@@ -33,7 +33,7 @@ final class DenySimulator {
   }
 
   /** The Sids of the Deny statements that match {@code action} on an object or the bucket. */
-  List<String> denyingSids(String action, boolean onObject, Map<String, String> context) {
+  public List<String> denyingSids(String action, boolean onObject, Map<String, String> context) {
     List<String> sids = new ArrayList<>();
     for (JsonNode statement : policy.path("Statement")) {
       if (statement.path("Effect").asText().equals("Deny") && matchesAction(statement, action)
