@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +21,6 @@ class IamSecurityContractTest {
   private static final Template TEMPLATE = Template.ofModule("iam");
   private static final String ACCOUNT = "123456789012";
   private static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
-  private static final Map<String, String> DEFAULTS = Map.of(
-      "ProjectName", "txn-dr", "EnvironmentName", "prod",
-      "PrimaryRegion", "us-east-1", "SecondaryRegion", "us-west-2",
-      "KeyAliasName", "alias/transaction-encryption",
-      "AWS::AccountId", ACCOUNT, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
-  private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
   /** The operator roles: every branch of their trust requires MFA and a source identity. */
   private static final List<String> OPERATOR_ROLES = List.of("DrObserverRole", "DrOperatorRole");
@@ -358,30 +351,11 @@ class IamSecurityContractTest {
   private static List<String> resolvedAll(JsonNode listOrValue) {
     List<String> out = new ArrayList<>();
     if (listOrValue.isArray()) {
-      listOrValue.forEach(v -> out.add(resolve(v)));
+      listOrValue.forEach(v -> out.add(IamTemplateTest.resolve(v, IamTemplateTest.DEFAULTS)));
     } else if (!listOrValue.isMissingNode()) {
-      out.add(resolve(listOrValue));
+      out.add(IamTemplateTest.resolve(listOrValue, IamTemplateTest.DEFAULTS));
     }
     return out;
-  }
-
-  /** Fn::Sub and Ref with the defaults, the way CloudFormation would. */
-  private static String resolve(JsonNode node) {
-    String text = node.isTextual() ? node.asText()
-        : node.has("Ref") ? "${" + node.get("Ref").asText() + "}" : node.path("Fn::Sub").asText(null);
-    if (text == null) {
-      throw new AssertionError("cannot resolve " + node);
-    }
-    Matcher m = SUB_VARIABLE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = DEFAULTS.get(m.group(1));
-      if (value == null) {
-        throw new AssertionError("no value for ${" + m.group(1) + "} in " + node);
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    return m.appendTail(out).toString();
   }
 
   private static boolean matchesAny(List<String> patterns, String value) {

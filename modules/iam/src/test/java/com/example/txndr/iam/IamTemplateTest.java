@@ -42,7 +42,8 @@ class IamTemplateTest {
   private static final String ACCOUNT = "123456789012";
 
   /** Parameter and pseudo-parameter values for resolving Fn::Sub (the defaults). */
-  private static final Map<String, String> DEFAULTS = Map.of(
+  /** The parameter defaults and pseudo parameters the iam tests resolve with. */
+  static final Map<String, String> DEFAULTS = Map.of(
       "ProjectName", "txn-dr", "EnvironmentName", "prod",
       "PrimaryRegion", "us-east-1", "SecondaryRegion", "us-west-2",
       "KeyAliasName", "alias/transaction-encryption",
@@ -113,7 +114,7 @@ class IamTemplateTest {
   }
 
   /** Resolves Fn::Sub and Ref with {@code values}, the way CloudFormation would. */
-  private static String resolve(JsonNode node, Map<String, String> values) {
+  static String resolve(JsonNode node, Map<String, String> values) {
     String text = node.isTextual() ? node.asText()
         : node.has("Ref") ? "${" + node.get("Ref").asText() + "}" : node.path("Fn::Sub").asText(null);
     if (text == null) {
