@@ -224,6 +224,19 @@ public final class Main {
     }
   }
 
+  /** The regions given, without blanks. */
+  private static List<String> targets(List<String> regions) {
+    return regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
+  }
+
+  /** The account that must own the artifact buckets: the one given, or the caller's (STS, in the first region). */
+  private static String bucketOwner(Main main, DefaultCredentialsProvider credentials, List<String> targets,
+      String expected) {
+    return expected.isBlank()
+        ? callerAccount(credentials, targets.isEmpty() ? "us-east-1" : targets.get(0), stsEndpoint(main.env))
+        : expected.strip();
+  }
+
   /** {@code publish}: uploads dist/ to each region's artifact bucket. */
   @Command(name = "publish", mixinStandardHelpOptions = true,
       description = "Uploads what changed in dist/ to <bucket-prefix>-<region> and verifies each object.")
@@ -264,10 +277,8 @@ public final class Main {
         Optional<URI> override = endpoint(endpoint, main.env);
         override.ifPresent(uri -> main.out.println("S3 endpoint: " + uri + " (path-style)"));
         try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
-          List<String> targets = regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
-          String owner = expectedBucketOwner.isBlank()
-              ? callerAccount(credentials, targets.isEmpty() ? "us-east-1" : targets.get(0), stsEndpoint(main.env))
-              : expectedBucketOwner.strip();
+          List<String> targets = targets(regions);
+          String owner = bucketOwner(main, credentials, targets, expectedBucketOwner);
           main.out.println("expected bucket owner: " + owner);
           Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(), targets, override,
               owner, credentials, main.out));
@@ -325,12 +336,9 @@ public final class Main {
       }
       Optional<URI> override = endpoint(endpoint, main.env);
       try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
-        List<String> targets = regions.stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
-        String owner = expectedBucketOwner.isBlank()
-            ? callerAccount(credentials, targets.isEmpty() ? "us-east-1" : targets.get(0), stsEndpoint(main.env))
-            : expectedBucketOwner.strip();
+        List<String> targets = targets(regions);
         Publisher publisher = new Publisher(new Publisher.Settings(bucketPrefix.strip(), targets, override,
-            owner, credentials, main.out));
+            bucketOwner(main, credentials, targets, expectedBucketOwner), credentials, main.out));
         publisher.verify(folder);
         main.out.println("verified release " + manifest.release() + " in " + String.join(", ",
             targets.stream().map(r -> "s3://" + publisher.bucket(r) + "/" + manifest.keyPrefix()).toList()));
