@@ -25,6 +25,11 @@ class MonitoringTemplateTest {
   private static final String PEER_REGION = """
       {"Fn::If": ["IsPrimaryRegion", {"Ref": "SecondaryRegion"}, {"Ref": "PrimaryRegion"}]}""";
   private static final List<String> ALL_ALARMS = new ArrayList<>();
+  /** The dimension the processor and the reconciler publish their embedded metrics with. */
+  private static final String SERVICE = """
+      [{"Name": "Service", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}"}}]""";
+  private static final List<String> RUN_TIME_METRIC_ALARMS = List.of("ProcessorErrorsAlarm", "StaleEpochCommitAlarm",
+      "ReconciliationFindingsAlarm", "TransferThrottleRateAlarm", "TransferConflictRateAlarm", "TransferLatencyAlarm");
 
   static {
     ALL_ALARMS.addAll(TEMPLATE.resourceIdsOfType("AWS::CloudWatch::Alarm"));
@@ -37,7 +42,7 @@ class MonitoringTemplateTest {
 
   @Test
   void everyAlarmNotifiesTheAlertTopicOnAlarmAndOnOk() {
-    assertThat(ALL_ALARMS).hasSize(18);
+    assertThat(ALL_ALARMS).hasSize(23);
     for (String alarm : ALL_ALARMS) {
       template().hasResource(alarm)
           .hasPropertyEqualTo("AlarmActions", json("[{\"Ref\": \"AlertTopic\"}]"))
@@ -208,17 +213,105 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void lambdaAlarmsWatchTheProcessorErrorsAndThrottlesAndTheOrchestratorErrors() {
+  void lambdaAlarmsWatchTheProcessorThrottlesAndTheOrchestratorErrors() {
     var processor = json("""
         [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transaction-processor"}}]""");
-    template().hasResource("ProcessorErrorsAlarm").hasProperty("Namespace", "AWS/Lambda")
-        .hasProperty("MetricName", "Errors").hasPropertyEqualTo("Dimensions", processor);
     template().hasResource("ProcessorThrottlesAlarm").hasProperty("Namespace", "AWS/Lambda")
         .hasProperty("MetricName", "Throttles").hasPropertyEqualTo("Dimensions", processor);
     template().hasResource("OrchestratorErrorsAlarm").hasProperty("Namespace", "AWS/Lambda")
         .hasProperty("MetricName", "Errors").hasProperty("Threshold", 0)
         .hasPropertyEqualTo("Dimensions", json("""
             [{"Name": "FunctionName", "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-failover-orchestrator"}}]"""));
+  }
+
+  @Test
+  void processorErrorsAlarmAddsTheHandlersServerErrorsToLambdaErrorsAndPagesOnTheFirstSustainedOne() {
+    var alarm = template().hasResource("ProcessorErrorsAlarm").doesNotHaveProperty("MetricName");
+    alarm.property("Metrics").isEqualTo(json("""
+        [{"Id": "handled", "ReturnData": false, "MetricStat": {"Period": 60, "Stat": "Sum", "Metric": {
+           "Namespace": "TransactionDr/Api", "MetricName": "ServerErrors", "Dimensions": %s}}},
+         {"Id": "unhandled", "ReturnData": false, "MetricStat": {"Period": 60, "Stat": "Sum", "Metric": {
+           "Namespace": "AWS/Lambda", "MetricName": "Errors", "Dimensions": [{"Name": "FunctionName",
+           "Value": {"Fn::Sub": "${ProjectName}-${EnvironmentName}-transaction-processor"}}]}}},
+         {"Id": "errors", "Expression": "FILL(handled, 0) + FILL(unhandled, 0)",
+          "Label": "processor server errors per minute", "ReturnData": true}]""".formatted(SERVICE)));
+    alarm.hasProperty("EvaluationPeriods", 5).hasProperty("DatapointsToAlarm", 3)
+        .hasProperty("ComparisonOperator", "GreaterThanThreshold").property("Threshold").isRef("ServerErrorsThreshold");
+    template().at("Parameters.ServerErrorsThreshold.Default").isEqualTo(0);
+    // Both have Retain policies: a new name would leave the old alarm behind, still paging.
+    alarm.hasPropertyEqualTo("AlarmName",
+        json("{\"Fn::Sub\": \"${ProjectName}-${EnvironmentName}-processor-errors\"}"));
+  }
+
+  @Test
+  void staleEpochCommitAlarmPagesOnTheFirstCommitAtAStaleEpoch() {
+    template().hasResource("StaleEpochCommitAlarm", "AWS::CloudWatch::Alarm")
+        .hasProperty("Namespace", "TransactionDr/Api").hasProperty("MetricName", "StaleEpochCommits")
+        .hasPropertyEqualTo("Dimensions", json(SERVICE))
+        .hasProperty("Statistic", "Sum").hasProperty("Period", 60)
+        .hasProperty("EvaluationPeriods", 1).hasProperty("DatapointsToAlarm", 1)
+        .hasProperty("ComparisonOperator", "GreaterThanThreshold").hasProperty("Threshold", 0)
+        .hasProperty("TreatMissingData", "notBreaching");
+  }
+
+  @Test
+  void reconciliationFindingsAlarmPagesOnAnyFindingAndHoldsUntilTwoRunsOfTheReconcilerFindNothing() {
+    template().hasResource("ReconcilerScheduleRule").hasProperty("ScheduleExpression", "rate(10 minutes)");
+    template().hasResource("ReconciliationFindingsAlarm", "AWS::CloudWatch::Alarm")
+        .hasProperty("Namespace", "TransactionDr/Reconciliation").hasProperty("MetricName", "ReconciliationFindings")
+        .hasPropertyEqualTo("Dimensions", json(SERVICE))
+        .hasProperty("Statistic", "Sum").hasProperty("Period", 600)
+        .hasProperty("EvaluationPeriods", 2).hasProperty("DatapointsToAlarm", 1)
+        .hasProperty("ComparisonOperator", "GreaterThanThreshold").hasProperty("Threshold", 0)
+        .hasProperty("TreatMissingData", "notBreaching");
+  }
+
+  @Test
+  void throttleAndConflictAlarmsDivideTheirCountBySampleCountOfTransferLatency() {
+    for (var rate : List.of(List.of("TransferThrottleRateAlarm", "throttled", "TransfersThrottled",
+        "TransferThrottlePercentThreshold"), List.of("TransferConflictRateAlarm", "conflicted", "TransfersConflicted",
+            "TransferConflictPercentThreshold"))) {
+      var alarm = template().hasResource(rate.get(0), "AWS::CloudWatch::Alarm");
+      alarm.property("Metrics").contains(json("""
+          [{"Id": "%s", "ReturnData": false, "MetricStat": {"Period": 60, "Stat": "Sum", "Metric": {
+             "Namespace": "TransactionDr/Api", "MetricName": "%s", "Dimensions": %s}}},
+           {"Id": "requests", "ReturnData": false, "MetricStat": {"Period": 60, "Stat": "SampleCount", "Metric": {
+             "Namespace": "TransactionDr/Api", "MetricName": "TransferLatency", "Dimensions": %s}}},
+           {"Id": "share", "ReturnData": true}]""".formatted(rate.get(1), rate.get(2), SERVICE, SERVICE)));
+      assertThat(alarm.property("Metrics[2].Expression").text())
+          .isEqualTo("100 * FILL(" + rate.get(1) + ", 0) / requests");
+      alarm.hasProperty("EvaluationPeriods", 5).hasProperty("DatapointsToAlarm", 3)
+          .property("Threshold").isRef(rate.get(3));
+      template().at("Parameters." + rate.get(3) + ".Default").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void transferLatencyAlarmComparesTheProcessorsP99WithTheSubSecondTarget() {
+    template().hasResource("TransferLatencyAlarm", "AWS::CloudWatch::Alarm")
+        .hasProperty("Namespace", "TransactionDr/Api").hasProperty("MetricName", "TransferLatency")
+        .hasPropertyEqualTo("Dimensions", json(SERVICE))
+        .hasProperty("ExtendedStatistic", "p99").hasProperty("Period", 60)
+        .hasProperty("EvaluationPeriods", 5).hasProperty("DatapointsToAlarm", 3)
+        .property("Threshold").isRef("TransferLatencyP99ThresholdMs");
+    template().at("Parameters.TransferLatencyP99ThresholdMs.Default").isEqualTo(1000);
+  }
+
+  @Test
+  void runTimeMetricAlarmsStayOutOfTheCompositeAlarmThatTriggersFailover() {
+    String rule = template().hasResource("PrimaryRegionUnhealthyAlarm").property("AlarmRule").node().toString();
+    for (String alarm : RUN_TIME_METRIC_ALARMS) {
+      template().hasResource(alarm);
+      assertThat(rule).as("the composite alarm's rule").doesNotContain(alarm);
+    }
+  }
+
+  @Test
+  void everyRunTimeMetricAlarmSaysWhatToDo() {
+    for (String alarm : RUN_TIME_METRIC_ALARMS) {
+      assertThat(template().hasResource(alarm).property("AlarmDescription").text())
+          .as(alarm + " AlarmDescription").hasSizeGreaterThan(150);
+    }
   }
 
   @Test
@@ -404,6 +497,28 @@ class MonitoringTemplateTest {
     String text = dashboard.toString();
     assertThat(text).contains("\"ReceivingRegion\",\"us-west-2\"", "\"ReceivingRegion\",\"us-east-1\"",
         "txn-dr-prod-documents-123456789012-us-west-2", "\"HealthCheckId\",\"" + PRIMARY_HEALTH_CHECK + "\"");
+  }
+
+  @Test
+  void dashboardChartsTheProcessorsAndTheReconcilersOwnMetricsInBothRegions() throws Exception {
+    JsonNode body = template().hasResource("DrDashboard").property("DashboardBody").node();
+    JsonNode dashboard = MAPPER.readTree(substitute(body, sampleValues("us-east-1"), Set.of()));
+    Map<String, Set<String>> metricsByRegion = new HashMap<>();
+    for (JsonNode widget : dashboard.path("widgets")) {
+      for (JsonNode metric : widget.path("properties").path("metrics")) {
+        if (metric.path(0).asText().startsWith("TransactionDr/")) {
+          assertThat(metric.path(2).asText() + "=" + metric.path(3).asText()).isEqualTo("Service=txn-dr-prod");
+          metricsByRegion.computeIfAbsent(widget.path("properties").path("region").asText(), r -> new HashSet<>())
+              .add(metric.path(1).asText());
+        }
+      }
+    }
+    Set<String> expected = Set.of("TransfersCommitted", "TransfersReplayed", "TransfersDeclined", "TransfersFenced",
+        "TransfersConflicted", "TransfersThrottled", "ServerErrors", "StaleEpochCommits", "TransferLatency",
+        "ReconciliationFindings");
+    assertThat(metricsByRegion).containsOnlyKeys("us-east-1", "us-west-2");
+    assertThat(metricsByRegion.get("us-east-1")).isEqualTo(expected);
+    assertThat(metricsByRegion.get("us-west-2")).isEqualTo(expected);
   }
 
   @Test
