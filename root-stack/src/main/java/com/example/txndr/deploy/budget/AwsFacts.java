@@ -24,6 +24,17 @@ public final class AwsFacts {
   /** DESIGN.md: "1,000 WCU per partition key", whatever the table's warm throughput; one item is never split. */
   public static final BigDecimal ITEM_WRITE_UNITS_PER_SECOND = BigDecimal.valueOf(1_000);
 
+  /** Where {@link #REQUESTS_PER_ENVIRONMENT_PER_SECOND} is documented. */
+  public static final String LAMBDA_QUOTAS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+  /**
+   * Lambda's quota "Invocation requests per function per Region (synchronous)": "Each instance of
+   * your execution environment can serve up to 10 requests per second. In other words, the total
+   * invocation limit is 10 times your concurrency limit." A function with reserved concurrency R
+   * takes at most 10 × R synchronous requests per second, however short each one is; the HTTP API
+   * answers the rest with errors.
+   */
+  public static final BigDecimal REQUESTS_PER_ENVIRONMENT_PER_SECOND = BigDecimal.TEN;
+
   /** Where {@link #VPC_COLD_START_SECONDS} is documented. */
   public static final String VPC_NETWORKING_DOC =
       "https://aws.amazon.com/blogs/compute/announcing-improved-vpc-networking-for-aws-lambda-functions/";

@@ -366,6 +366,18 @@ public final class RecoveryBudget {
             BigDecimal carried = reserved.value().multiply(THOUSAND).divide(tps, 3, RoundingMode.DOWN);
             return new BigDecimal[] {cpu.divide(THOUSAND, 3, RoundingMode.UP), carried};
           }, true));
+      checks.add(check("Lambda requests per execution environment", region, "execution environments",
+          "needed: target / REQUESTS_PER_ENVIRONMENT_PER_SECOND, whatever the duration; available: reserved concurrency",
+          in -> {
+            add(in, target);
+            Input rate = add(in, new Input("requests per second one execution environment serves, at most",
+                AwsFacts.REQUESTS_PER_ENVIRONMENT_PER_SECOND, "requests/s", Source.aws(AwsFacts.LAMBDA_QUOTAS_DOC,
+                    "REQUESTS_PER_ENVIRONMENT_PER_SECOND", AwsFacts.REQUESTS_PER_ENVIRONMENT_PER_SECOND)));
+            DeployedResource processor = lookup.resource(LAMBDA, "TransactionProcessorFunction", region);
+            Input reserved = add(in, lookup.number("reserved concurrency", "execution environments", processor,
+                "ReservedConcurrentExecutions"));
+            return new BigDecimal[] {tps.divide(rate.value(), 0, RoundingMode.CEILING), reserved.value()};
+          }, false));
       checks.add(check("API stage throttling rate", region, "requests/s", "target", in -> {
         add(in, target);
         DeployedResource stage = lookup.resource(LAMBDA, "HttpApiStage", region);

@@ -49,7 +49,7 @@ class BudgetCommandTest {
     assertThat(lines[1]).startsWith("RPO       ")
         .contains(" for transactions (DynamoDB), limit under 300 s (5 min): PASS; documents (S3) ")
         .endsWith(", not gated");
-    assertThat(lines[2]).isEqualTo("capacity  10,000 TPS in each region, 6 checks: PASS");
+    assertThat(lines[2]).isEqualTo("capacity  10,000 TPS in each region, 8 checks: PASS");
     assertThat(lines[3]).startsWith("report: ").endsWith("root-stack/target/dist/dr-report.md");
     assertThat(dist.resolve(RecoveryBudget.JSON)).isRegularFile();
     assertThat(dist.resolve(RecoveryBudget.MARKDOWN)).isRegularFile();

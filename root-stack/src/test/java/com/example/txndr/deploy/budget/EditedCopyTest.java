@@ -160,7 +160,36 @@ class EditedCopyTest {
 
     assertThat(r.failures()).containsExactly(
         "capacity: Lambda reserved concurrency of the processor (us-east-1): 12.5 ms per request is not under 10",
-        "capacity: Lambda reserved concurrency of the processor (us-west-2): 12.5 ms per request is not under 10");
+        "capacity: Lambda requests per execution environment (us-east-1): needs 1000 execution environments, has 100",
+        "capacity: Lambda reserved concurrency of the processor (us-west-2): 12.5 ms per request is not under 10",
+        "capacity: Lambda requests per execution environment (us-west-2): needs 1000 execution environments, has 100");
+  }
+
+  @Test
+  void threeHundredReservedEnvironmentsCannotTakeTenThousandRequestsPerSecondHoweverShortEachIs() {
+    Budgets.Copy copy = Budgets.Copy.of(base)
+        .parameterDefault(ROOT, "ReservedConcurrency", 300);
+
+    // 300 concurrent executions carry 30 ms per request, far more than the fixture's 85.4 µs, but
+    // Lambda serves at most 10 requests per second in each: 3,000 requests per second in all.
+    Report r = budget(copy, WITHIN_CAPACITY);
+
+    assertThat(r.failures()).containsExactly(
+        "capacity: Lambda requests per execution environment (us-east-1): needs 1000 execution environments, has 300",
+        "capacity: Lambda requests per execution environment (us-west-2): needs 1000 execution environments, has 300");
+    assertThat(r.capacity().status()).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void theDefaultReservedConcurrencyTakesTheTargetAtTenRequestsPerSecondPerEnvironment() {
+    Report r = budget(Budgets.Copy.of(base), WITHIN_CAPACITY);
+
+    for (String region : List.of(Budgets.PRIMARY, Budgets.SECONDARY)) {
+      Report.Check c = Budgets.check(r, "Lambda requests per execution environment", region);
+      assertThat(c.status()).isEqualTo(Status.PASS);
+      assertThat(c.needed()).isEqualByComparingTo(BigDecimal.valueOf(1000));
+      assertThat(c.available()).isEqualByComparingTo(BigDecimal.valueOf(1500));
+    }
   }
 
   @Test

@@ -230,6 +230,23 @@ class RecoveryBudgetTermsTest {
   }
 
   @Test
+  void eachRegionsProcessorReservesAnExecutionEnvironmentForEveryTenRequestsPerSecondOfTheTarget() {
+    for (String region : List.of(PRIMARY, SECONDARY)) {
+      Report.Check c = check(report, "Lambda requests per execution environment", region);
+      BigDecimal reserved = number(kit, LAMBDA_STACKS.get(region), "TransactionProcessorFunction",
+          "ReservedConcurrentExecutions");
+
+      assertThat(c.needed()).isEqualByComparingTo(BigDecimal.valueOf(1000));
+      assertThat(c.available()).isEqualByComparingTo(reserved);
+      assertThat(c.status()).isEqualTo(Status.PASS);
+      Input rate = input(c.inputs(), "requests per second one execution environment serves, at most");
+      assertThat(rate.value()).isEqualByComparingTo(BigDecimal.TEN);
+      assertThat(rate.source().kind()).isEqualTo("aws");
+      assertThat(rate.source().file()).isEqualTo(AwsFacts.LAMBDA_QUOTAS_DOC);
+    }
+  }
+
+  @Test
   void apiThrottlingRateOfEachRegionsStageIsCheckedAgainstTheTarget() {
     for (String region : List.of(PRIMARY, SECONDARY)) {
       Report.Check c = check(report, "API stage throttling rate", region);
