@@ -247,6 +247,21 @@ class RecoveryBudgetTermsTest {
   }
 
   @Test
+  void everyTemplateDeclaringTheProcessorsReservedConcurrencyDefaultsToOneEnvironmentPerTenRequestsOfTheTarget() {
+    // The budget reads the root's default; the regional and lambda templates deploy alone with theirs.
+    BigDecimal needed = SeedLimits.TARGET_TPS.divide(AwsFacts.REQUESTS_PER_ENVIRONMENT_PER_SECOND);
+    for (String file : List.of("root-stack/templates/root.template.json",
+        "stacksets/templates/regional.template.json", "modules/lambda/templates/lambda.template.json")) {
+      JsonNode parameter = Budgets.read(repo.resolve(file)).path("Parameters").path("ReservedConcurrency");
+
+      assertThat(parameter.path("Default").decimalValue()).as(file + " Parameters.ReservedConcurrency.Default")
+          .isGreaterThanOrEqualTo(needed).isEqualByComparingTo(BigDecimal.valueOf(1500));
+      assertThat(parameter.path("MinValue").intValue()).as(file + " Parameters.ReservedConcurrency.MinValue")
+          .isEqualTo(100);
+    }
+  }
+
+  @Test
   void apiThrottlingRateOfEachRegionsStageIsCheckedAgainstTheTarget() {
     for (String region : List.of(PRIMARY, SECONDARY)) {
       Report.Check c = check(report, "API stage throttling rate", region);
