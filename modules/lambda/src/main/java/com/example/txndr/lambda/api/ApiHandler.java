@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <pre>
  * POST /transactions          Idempotency-Key header, JSON body  -> 201 transaction
  * POST /canary                Idempotency-Key header, no body    -> 201 the region's canary deposit
- * GET  /transactions/{id}                                         -> 200 transaction
+ * GET  /transactions/{id}                                         -> 200 transaction (the caller's own)
+ * GET  /canary/{id}                                               -> 200 this region's canary deposit
  * GET  /accounts/{id}                                             -> 200 balances per currency
  * GET  /health                                                    -> 200 or 503, with the failing check
  * </pre>
@@ -73,6 +74,8 @@ public final class ApiHandler implements RequestStreamHandler {
       response = handle(HttpApiEvents.parse(event), platform.nowMillis() + budget);
     } catch (Json.MalformedJsonException | IllegalArgumentException e) {
       response = ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED, "Unsupported event: " + e.getMessage());
+    } catch (HttpApiEvents.UnauthenticatedException e) {
+      response = ApiResponse.error(401, ErrorCodes.UNAUTHENTICATED, e.getMessage());
     }
     output.write(HttpApiEvents.format(response).getBytes(StandardCharsets.UTF_8));
   }
@@ -112,7 +115,11 @@ public final class ApiHandler implements RequestStreamHandler {
     }
     if (segments.length == 3 && segments[0].isEmpty() && !segments[2].isEmpty()) {
       if (segments[1].equals("transactions")) {
-        return request.method().equals("GET") ? processor.getTransaction(segments[2]) : methodNotAllowed(request, "GET");
+        return request.method().equals("GET") ? processor.getTransaction(segments[2], request.caller())
+            : methodNotAllowed(request, "GET");
+      }
+      if (segments[1].equals("canary")) {
+        return request.method().equals("GET") ? processor.getCanary(segments[2]) : methodNotAllowed(request, "GET");
       }
       if (segments[1].equals("accounts")) {
         return request.method().equals("GET") ? processor.getAccount(segments[2]) : methodNotAllowed(request, "GET");
@@ -120,7 +127,7 @@ public final class ApiHandler implements RequestStreamHandler {
     }
     return ApiResponse.error(404, ErrorCodes.NOT_FOUND,
         "No route for " + request.method() + " " + path + "; routes are POST /transactions,"
-            + " POST /canary, GET /transactions/{id}, GET /accounts/{id} and GET /health");
+            + " POST /canary, GET /transactions/{id}, GET /canary/{id}, GET /accounts/{id} and GET /health");
   }
 
   /**
@@ -131,7 +138,7 @@ public final class ApiHandler implements RequestStreamHandler {
     String[] segments = request.path().split("/", -1);
     String route = request.path();
     if (segments.length == 3 && segments[0].isEmpty() && !segments[2].isEmpty()
-        && (segments[1].equals("transactions") || segments[1].equals("accounts"))) {
+        && List.of("transactions", "canary", "accounts").contains(segments[1])) {
       route = "/" + segments[1] + "/{id}";
     } else if (!List.of("/transactions", "/canary", "/health").contains(route)) {
       route = "(other)";

@@ -12,6 +12,7 @@ public final class ErrorCodes {
   /** {@code POST /transactions} naming a canary account: those are {@code POST /canary}'s alone. */
   public static final String RESERVED_ACCOUNT = "RESERVED_ACCOUNT";
   public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
   public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -59,6 +60,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class Ledger {
   /** Attempts when a concurrent debit of the same account, or a transaction on the same items, wins. */
   public static final int MAX_COMMIT_ATTEMPTS = 6;
+  /** The longest wait after a throttled attempt. */
+  static final long THROTTLE_BACKOFF_CEILING_MILLIS = 800;
 
   private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
   private static final String TRANSACTION_CONFLICT = "TransactionConflict";
@@ -94,10 +97,13 @@ public final class Ledger {
   public CommitOutcome commit(Transaction transaction, IdempotencyRecord record, Permit permit, boolean checkFunds,
       long deadlineMillis) {
     Money amount = transaction.amount();
+    boolean throttled = false;
     for (int attempt = 1; ; attempt++) {
       long now = platform.nowMillis();
       if (now + timing.commitBound().toMillis() > deadlineMillis) {
-        return CommitOutcome.of(CommitOutcome.Kind.OUT_OF_TIME);
+        // Throttling is not a conflict: the caller is told to come back later (503), not that
+        // other transactions won.
+        return CommitOutcome.of(throttled ? CommitOutcome.Kind.THROTTLED : CommitOutcome.Kind.OUT_OF_TIME);
       }
       List<TransactWriteItem> items = new ArrayList<>();
       items.add(TransactWriteItem.builder()
@@ -118,13 +124,17 @@ public final class Ledger {
         items.add(TransactWriteItem.builder().update(credit(transaction, permit.epoch())).build());
       }
       Optional<CommitOutcome> outcome = execute(items, debitItem);
-      if (outcome.isPresent()) {
+      if (outcome.isPresent() && outcome.get().kind() != CommitOutcome.Kind.THROTTLED) {
         return outcome.get();
       }
+      throttled = outcome.isPresent();
       if (attempt == MAX_COMMIT_ATTEMPTS) {
-        return CommitOutcome.of(CommitOutcome.Kind.CONFLICT);
+        return CommitOutcome.of(throttled ? CommitOutcome.Kind.THROTTLED : CommitOutcome.Kind.CONFLICT);
       }
-      backOff(attempt, deadlineMillis);
+      if (!backOff(attempt, throttled, deadlineMillis) && throttled) {
+        // No time left to wait for the throttle to pass: answer 503 while there is time to answer.
+        return CommitOutcome.of(CommitOutcome.Kind.THROTTLED);
+      }
     }
   }
 
@@ -174,7 +184,7 @@ public final class Ledger {
       for (CancellationReason reason : reasons) {
         String code = reason.code() == null ? "None" : reason.code();
         if (code.equals("ThrottlingError") || code.equals("ProvisionedThroughputExceeded")) {
-          return Optional.empty();
+          return Optional.of(CommitOutcome.of(CommitOutcome.Kind.THROTTLED));
         }
         if (!code.equals("None") && !code.equals(TRANSACTION_CONFLICT)
             && !(code.equals(CONDITIONAL_CHECK_FAILED) && reasons.indexOf(reason) == debitItem)) {
@@ -184,17 +194,26 @@ public final class Ledger {
       // A concurrent debit of the same account (its sequence moved) or a transaction on the same
       // items: read again and retry.
       return Optional.empty();
-    } catch (ProvisionedThroughputExceededException | ThrottlingException e) {
-      return Optional.empty();
+    } catch (ProvisionedThroughputExceededException | ThrottlingException | RequestLimitExceededException e) {
+      return Optional.of(CommitOutcome.of(CommitOutcome.Kind.THROTTLED));
     }
   }
 
-  private void backOff(int attempt, long deadlineMillis) {
-    long ceiling = Math.min(200, 5L << attempt);
+  /**
+   * Waits before attempt {@code attempt + 1}: full jitter under an exponential ceiling (a
+   * conflict: 10, 20, 40, 80, 160 ms; a throttle, which takes longer to pass: 50, 100, 200, 400,
+   * 800 ms), only if the wait and one more attempt still end before {@code deadlineMillis}.
+   *
+   * @return whether it waited
+   */
+  private boolean backOff(int attempt, boolean throttled, long deadlineMillis) {
+    long ceiling = throttled ? Math.min(THROTTLE_BACKOFF_CEILING_MILLIS, 25L << attempt) : Math.min(200, 5L << attempt);
     long pause = 1 + Math.floorMod(platform.random().nextLong(), ceiling);
     if (platform.nowMillis() + pause + timing.commitBound().toMillis() <= deadlineMillis) {
       platform.pause(Duration.ofMillis(pause));
+      return true;
     }
+    return false;
   }
 
   private static String code(List<CancellationReason> reasons, int index) {

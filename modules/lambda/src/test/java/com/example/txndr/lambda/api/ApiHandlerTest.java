@@ -33,7 +33,8 @@ class ApiHandlerTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(error(response)).containsEntry("code", "NOT_FOUND").containsEntry("message", "No route for GET"
-        + " /balances; routes are POST /transactions, POST /canary, GET /transactions/{id}, GET /accounts/{id} and GET /health");
+        + " /balances; routes are POST /transactions, POST /canary, GET /transactions/{id}, GET /canary/{id}, GET /accounts/{id}"
+        + " and GET /health");
   }
 
   @Test

@@ -124,7 +124,26 @@ final class Regions {
   }
 
   ApiHandler api(String region) {
-    return apis.computeIfAbsent(region, r -> new ApiHandler(config(r), replica(r), platform(r)));
+    return apis.computeIfAbsent(region, r -> new ApiHandler(config(r), throttling(replica(r)), platform(r)));
+  }
+
+  /** How many of the API's next {@code TransactWriteItems} calls DynamoDB throttles (in any region). */
+  final java.util.concurrent.atomic.AtomicInteger throttledWrites = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** {@code client}, except that it throttles the next {@link #throttledWrites} transactional writes. */
+  private DynamoDbClient throttling(DynamoDbClient client) {
+    return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+        new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+          if (method.getName().equals("transactWriteItems") && throttledWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                .message("Throughput exceeds the current capacity of your table or index").statusCode(400).build();
+          }
+          try {
+            return method.invoke(client, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   LeaseKeeper keeper(String region) {
@@ -252,7 +271,11 @@ final class Regions {
   }
 
   ApiResponse get(String region, String path) {
-    return api(region).handle(new ApiRequest("GET", path, Map.of(), null, 0));
+    return get(region, path, Caller.ANONYMOUS);
+  }
+
+  ApiResponse get(String region, String path, Caller caller) {
+    return api(region).handle(new ApiRequest("GET", path, Map.of(), null, 0, caller));
   }
 
   /** The USD balance of {@code account} as {@code region}'s API answers it (null when it has none). */

@@ -1,6 +1,7 @@
 package com.example.txndr.lambda.regions;
 
 import static com.example.txndr.lambda.regions.Regions.EAST;
+import static com.example.txndr.lambda.regions.Regions.WEST;
 import static com.example.txndr.lambda.regions.Regions.deposit;
 import static com.example.txndr.lambda.regions.Regions.errorCode;
 import static com.example.txndr.lambda.regions.Regions.json;
@@ -9,6 +10,7 @@ import static com.example.txndr.lambda.regions.Regions.withdrawal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.api.ApiResponse;
+import com.example.txndr.lambda.domain.Caller;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,80 @@ class TransactionsTest {
     ApiResponse response = regions.get(EAST, "/transactions/nope");
 
     assertThat(response.status()).isEqualTo(404);
-    assertThat(response.body()).contains("is not in this region's replica", "reuse its Idempotency-Key");
+    assertThat(response.body()).contains("not found in this region", "replication may lag",
+        "reuse its Idempotency-Key, never a new one");
+  }
+
+  @Test
+  void anotherCallersTransactionIsNotFoundExactlyLikeAnUnknownId() {
+    Caller a = new Caller("jwt:https://idp.example|client-a");
+    Caller b = new Caller("jwt:https://idp.example|client-b");
+    String id = (String) json(regions.post(EAST, "k1", deposit("alice", "1.00"), a)).get("transactionId");
+
+    assertThat(regions.get(EAST, "/transactions/" + id, a).status()).isEqualTo(200);
+    ApiResponse foreign = regions.get(EAST, "/transactions/" + id, b);
+    ApiResponse unknown = regions.get(EAST, "/transactions/" + id.replace('-', '0'), b);
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.body()).isEqualTo(unknown.body().replace(id.replace('-', '0'), id));
+  }
+
+  @Test
+  void theRegionsCanaryDepositIsReadThroughCanaryAndNothingElseIs() {
+    Caller operator = new Caller("iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operator/drill");
+    String canary = (String) json(regions.canary(EAST, "c1", null, operator)).get("transactionId");
+    String payment = (String) json(regions.post(EAST, "k1", deposit("alice", "1.00"), operator)).get("transactionId");
+
+    ApiResponse read = regions.get(EAST, "/canary/" + canary, operator);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(json(read)).containsEntry("transactionId", canary).containsEntry("destinationAccount",
+        "canary-us-east-1");
+    assertThat(regions.get(EAST, "/canary/" + payment, operator).status()).as("not a canary deposit").isEqualTo(404);
+    assertThat(regions.get(EAST, "/canary/unknown", operator).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anotherRegionsCanaryDepositIsNotReadThroughCanary() {
+    Caller operator = new Caller("iam:arn:aws:sts::111122223333:assumed-role/txn-dr-test-dr-operator/drill");
+    String canary = (String) json(regions.canary(EAST, "c1", null, operator)).get("transactionId");
+    regions.replicateAll();
+
+    assertThat(regions.get(WEST, "/transactions/" + canary, operator).status()).as("replicated").isEqualTo(200);
+    assertThat(regions.get(WEST, "/canary/" + canary, operator).status()).isEqualTo(404);
+  }
+
+  @Test
+  void throttlingIsAnsweredWith503AndRetryAfterNotAConflictAndWritesNothing() {
+    regions.throttledWrites.set(Integer.MAX_VALUE);
+    ApiResponse response = regions.post(EAST, "k1", deposit("alice", "1.00"));
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(errorCode(response)).isEqualTo("SERVICE_UNAVAILABLE");
+    assertThat(response.header("Retry-After")).isEqualTo("1");
+    assertThat(response.body()).contains("throttling");
+    assertThat(regions.balance(EAST, "alice")).isNull();
+  }
+
+  @Test
+  void aThrottleThatPassesWithinTheBudgetCommitsAfterBackingOff() {
+    regions.throttledWrites.set(2);
+    long before = regions.clock.millis();
+    ApiResponse response = regions.post(EAST, "k1", deposit("alice", "1.00"));
+
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(regions.clock.millis() - before).as("backed off").isPositive();
+    assertThat(regions.balance(EAST, "alice")).isEqualByComparingTo("1.00");
+  }
+
+  @Test
+  void throttlingStopsWith503BeforeTheInvocationsDeadline() {
+    regions.throttledWrites.set(Integer.MAX_VALUE);
+    long start = regions.clock.millis();
+    long deadline = start + 4_000;
+    ApiResponse response = regions.api(EAST).handle(new com.example.txndr.lambda.api.ApiRequest("POST",
+        "/transactions", Map.of("Idempotency-Key", "k1"), deposit("alice", "1.00"), 80), deadline);
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(regions.clock.millis()).as("answered before the deadline").isLessThan(deadline);
   }
 
   @Test

@@ -14,8 +14,20 @@ import java.util.Map;
 public final class HttpApiEvents {
   private HttpApiEvents() {}
 
+  /**
+   * An event whose JWT authorizer context lacks the issuer or the subject: no caller can be
+   * established, so the request is refused (401) rather than served as someone else.
+   */
+  public static final class UnauthenticatedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnauthenticatedException(String message) {
+      super(message);
+    }
+  }
+
   /** The request in a payload 2.0 event. */
-  public static ApiRequest parse(String event) throws Json.MalformedJsonException {
+  public static ApiRequest parse(String event) throws Json.MalformedJsonException, UnauthenticatedException {
     Map<String, Object> root = Json.parseObject(event);
     Map<?, ?> context = map(root.get("requestContext"));
     Map<?, ?> http = map(context.get("http"));
@@ -46,10 +58,14 @@ public final class HttpApiEvents {
    * The caller the route's authorizer established: a JWT's issuer and subject, or the IAM
    * principal; anonymous for a route without an authorizer.
    */
-  static Caller caller(Map<?, ?> authorizer) {
-    Map<?, ?> claims = map(map(authorizer.get("jwt")).get("claims"));
-    if (claims.get("sub") instanceof String subject) {
-      return new Caller("jwt:" + claims.get("iss") + "|" + subject);
+  static Caller caller(Map<?, ?> authorizer) throws UnauthenticatedException {
+    if (authorizer.containsKey("jwt")) {
+      Map<?, ?> claims = map(map(authorizer.get("jwt")).get("claims"));
+      if (!(claims.get("iss") instanceof String issuer) || issuer.isBlank()
+          || !(claims.get("sub") instanceof String subject) || subject.isBlank()) {
+        throw new UnauthenticatedException("The token must carry an issuer (iss) and a subject (sub) claim");
+      }
+      return new Caller("jwt:" + issuer + "|" + subject);
     }
     Map<?, ?> iam = map(authorizer.get("iam"));
     if (iam.get("userArn") instanceof String arn) {

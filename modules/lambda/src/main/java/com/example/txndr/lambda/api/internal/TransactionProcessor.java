@@ -12,6 +12,7 @@ import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
 import com.example.txndr.lambda.domain.Transaction;
 import com.example.txndr.lambda.domain.TransactionRequest;
+import com.example.txndr.lambda.domain.TransactionType;
 import com.example.txndr.lambda.domain.ValidationException;
 import com.example.txndr.lambda.fencing.NotActiveRegionException;
 import com.example.txndr.lambda.fencing.WriteFence;
@@ -216,9 +217,11 @@ public final class TransactionProcessor {
         }
         throw new NotActiveRegionException(region);
       case THROTTLED:
-      case OUT_OF_TIME:
-        return unavailable("DynamoDB is throttling or slow and nothing was written; retry with the same"
+        return unavailable("DynamoDB is throttling the writes and nothing was written; retry with the same"
             + " Idempotency-Key after the Retry-After delay");
+      case OUT_OF_TIME:
+        return unavailable("DynamoDB is slow and the request ran out of time; nothing was written; retry with the"
+            + " same Idempotency-Key after the Retry-After delay");
       case CONFLICT:
       default:
         return ApiResponse.error(409, ErrorCodes.TRANSACTION_CONFLICT,
@@ -308,19 +311,58 @@ public final class TransactionProcessor {
     return ApiResponse.error(503, ErrorCodes.NOT_ACTIVE_REGION, e.getMessage()).withHeader("Retry-After", "5");
   }
 
-  /** {@code GET /transactions/{id}}. */
-  public ApiResponse getTransaction(String id) {
-    if (!ID.matcher(id).matches()) {
-      return ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED,
-          "transaction id must be 1-64 letters, digits, '.', '_' or '-': got \"" + id + "\"");
+  /**
+   * {@code GET /transactions/{id}}: only the caller who created the transaction reads it. Any
+   * other caller gets the 404 of an unknown id, so that an id reveals nothing to whoever holds it.
+   */
+  public ApiResponse getTransaction(String id, Caller caller) {
+    Optional<ApiResponse> invalid = invalidTransactionId(id);
+    if (invalid.isPresent()) {
+      return invalid.get();
     }
     Optional<Transaction> transaction = ledger.transaction(id);
-    if (transaction.isEmpty()) {
-      return ApiResponse.error(404, ErrorCodes.NOT_FOUND, "Transaction " + id + " is not in this region's replica:"
-          + " it does not exist, or it was committed in the other region and has not replicated yet. To retry the"
-          + " request that created it, reuse its Idempotency-Key, never a new one");
+    if (transaction.isEmpty() || !caller.id().equals(transaction.get().caller())) {
+      return transactionNotFound(id);
     }
     return ApiResponse.json(200, transaction.get().toJson());
+  }
+
+  /**
+   * {@code GET /canary/{id}}: a canary deposit {@code POST /canary} made in this region (into
+   * {@code canary-<this region>}), whoever asks (the route is IAM-authorized in every mode); any
+   * other transaction id gets the 404 of an unknown id.
+   */
+  public ApiResponse getCanary(String id) {
+    Optional<ApiResponse> invalid = invalidTransactionId(id);
+    if (invalid.isPresent()) {
+      return invalid.get();
+    }
+    Optional<Transaction> transaction = ledger.transaction(id);
+    if (transaction.isEmpty() || !isCanaryDeposit(transaction.get())) {
+      return transactionNotFound(id);
+    }
+    return ApiResponse.json(200, transaction.get().toJson());
+  }
+
+  private boolean isCanaryDeposit(Transaction transaction) {
+    return transaction.kind() == Transaction.Kind.CLIENT
+        && transaction.type() == TransactionType.DEPOSIT
+        && transaction.sourceAccount() == null
+        && CanaryDeposit.accountOf(region).equals(transaction.destinationAccount());
+  }
+
+  private static Optional<ApiResponse> invalidTransactionId(String id) {
+    if (ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED,
+        "transaction id must be 1-64 letters, digits, '.', '_' or '-': got \"" + id + "\""));
+  }
+
+  private static ApiResponse transactionNotFound(String id) {
+    return ApiResponse.error(404, ErrorCodes.NOT_FOUND, "Transaction " + id + " was not found in this region:"
+        + " it does not exist, or it was committed in the other region and has not replicated yet (replication"
+        + " may lag). To retry the request that created it, reuse its Idempotency-Key, never a new one");
   }
 
   /** {@code GET /accounts/{id}}: balances per currency, the sum of the account's movements in every epoch. */

@@ -57,4 +57,37 @@ class HttpApiEventsTest {
     assertThat(HttpApiEvents.format(response)).isEqualTo("{\"statusCode\":201,\"headers\":{\"Content-Type\":"
         + "\"application/json\",\"Location\":\"/transactions/1\"},\"body\":\"{\\\"ok\\\":true}\",\"isBase64Encoded\":false}");
   }
+
+  private static String withAuthorizer(String authorizer) {
+    return "{\"version\":\"2.0\",\"rawPath\":\"/transactions\",\"headers\":{},"
+        + "\"requestContext\":{\"stage\":\"$default\",\"http\":{\"method\":\"GET\"},\"authorizer\":"
+        + authorizer + "}}";
+  }
+
+  @Test
+  void aJwtCallerIsItsIssuerAndSubject() throws Exception {
+    ApiRequest request = HttpApiEvents.parse(withAuthorizer(
+        "{\"jwt\":{\"claims\":{\"iss\":\"https://idp.example\",\"sub\":\"client-7\"},\"scopes\":null}}"));
+
+    assertThat(request.caller().id()).isEqualTo("jwt:https://idp.example|client-7");
+  }
+
+  @Test
+  void anIamCallerIsItsUserArn() throws Exception {
+    ApiRequest request = HttpApiEvents.parse(withAuthorizer(
+        "{\"iam\":{\"userArn\":\"arn:aws:sts::111122223333:assumed-role/r/s\",\"userId\":\"AROA:s\"}}"));
+
+    assertThat(request.caller().id()).isEqualTo("iam:arn:aws:sts::111122223333:assumed-role/r/s");
+  }
+
+  @Test
+  void aJwtWithoutAnIssuerOrASubjectIsRefused() {
+    for (String claims : java.util.List.of("{\"sub\":\"client-7\"}", "{\"iss\":\"https://idp.example\"}",
+        "{\"iss\":\"\",\"sub\":\"client-7\"}", "{}")) {
+      assertThatThrownBy(() -> HttpApiEvents.parse(withAuthorizer("{\"jwt\":{\"claims\":" + claims + "}}")))
+          .as(claims)
+          .isInstanceOf(HttpApiEvents.UnauthenticatedException.class)
+          .hasMessage("The token must carry an issuer (iss) and a subject (sub) claim");
+    }
+  }
 }
