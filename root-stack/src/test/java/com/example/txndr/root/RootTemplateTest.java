@@ -40,7 +40,10 @@ class RootTemplateTest {
       "HostedZoneName", "dr.example.com",
       "AlertEmail", "ops@example.com",
       // prod (the default environment) requires the deployers to be named (rule ProductionNamesDeployers).
-      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer",
+      // JWT, the default authorization, needs the identity provider (rule JwtAuthorizationNeedsIssuerAndAudience).
+      "JwtIssuer", "https://login.example.com/oauth2/default",
+      "JwtAudience", "txn-api");
   private static final Map<String, String> EXISTING_ZONE = Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1");
 
   private static Evaluator root(Map<String, String> more) {

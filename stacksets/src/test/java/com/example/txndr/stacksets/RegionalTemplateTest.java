@@ -38,7 +38,9 @@ class RegionalTemplateTest {
       "HostedZoneId", "Z0123456789ABCDEFGHIJ",
       "RecordName", "api.dr.example.com",
       "AlertEmail", "ops@example.com",
-      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer",
+      "JwtIssuer", "https://login.example.com/oauth2/default",
+      "JwtAudience", "txn-api");
 
   private static Evaluator secondary() {
     return evaluator(SECONDARY, "SECONDARY", Map.of());
