@@ -836,6 +836,16 @@ class LambdaTemplateTest {
     }
 
     @Test
+    void accessLogsRecordTheCallerOfEitherModeAndWhyATokenWasRefused() throws Exception {
+      JsonNode format = new ObjectMapper().readTree(TEMPLATE.resource("HttpApiStage")
+          .path("Properties").path("AccessLogSettings").path("Format").asText());
+      assertThat(format.path("userArn").asText()).isEqualTo("$context.identity.userArn");
+      assertThat(format.path("jwtIssuer").asText()).isEqualTo("$context.authorizer.claims.iss");
+      assertThat(format.path("jwtSubject").asText()).isEqualTo("$context.authorizer.claims.sub");
+      assertThat(format.path("authorizerError").asText()).isEqualTo("$context.authorizer.error");
+    }
+
+    @Test
     void processorAndReconcilerNameTheirMetricsServiceByProjectAndEnvironment() {
       for (String function : List.of("TransactionProcessorFunction", "ReconcilerFunction")) {
         template().hasResource(function).hasPropertyEqualTo("Environment.Variables." + METRICS_SERVICE,
