@@ -40,7 +40,10 @@ class RootTemplateTest {
       "HostedZoneName", "dr.example.com",
       "AlertEmail", "ops@example.com",
       // prod (the default environment) requires the deployers to be named (rule ProductionNamesDeployers).
-      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer",
+      // JWT, the default authorization, needs the identity provider (rule JwtAuthorizationNeedsIssuerAndAudience).
+      "JwtIssuer", "https://login.example.com/oauth2/default",
+      "JwtAudience", "txn-api");
   private static final Map<String, String> EXISTING_ZONE = Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1");
 
   private static Evaluator root(Map<String, String> more) {
@@ -164,6 +167,79 @@ class RootTemplateTest {
         .startsWith("In prod the backup vaults must be locked");
     assertThat(root(Map.of("EnvironmentName", "staging", "DeployerPrincipalArns", "none", "VaultLockMode", "none",
         "WarmWriteUnitsPerSecond", "4000", "WarmReadUnitsPerSecond", "12000")).failedRules()).isEmpty();
+  }
+
+  // ---- The failover endpoint (issue 9): the custom domain as the production path, and the API's authorization.
+
+  private static final String PRODUCTION_CUSTOM_DOMAIN = "In prod clients call the failover name over HTTPS, which only "
+      + "the API Gateway custom domain serves with a valid certificate: with ExistingHostedZoneId set (a delegated zone), "
+      + "set UseCustomDomain to true. A prod deploy that creates its zone (ExistingHostedZoneId empty) is step one of "
+      + "two: delegate the zone from its parent (output HostedZoneNameServers), then update the stack with "
+      + "ExistingHostedZoneId set to that zone (output HostedZoneId) and UseCustomDomain=true.";
+
+  @Test
+  void productionWithADelegatedZoneIsRefusedWithoutTheCustomDomain() {
+    assertThat(root(EXISTING_ZONE).failedRules()).containsExactly(PRODUCTION_CUSTOM_DOMAIN);
+    assertThat(root(Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1", "UseCustomDomain", "true")).failedRules())
+        .isEmpty();
+    assertThat(root(Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1", "EnvironmentName", "staging")).failedRules())
+        .as("outside prod the execute-api CNAME is allowed").isEmpty();
+  }
+
+  /** A new zone in prod: deploy creating it (step one), delegate it, update with it and the custom domain (step two). */
+  @Test
+  void productionWithANewZoneTakesTwoStepsAndKeepsTheZone() {
+    Evaluator stepOne = root(Map.of());
+    assertThat(stepOne.failedRules()).isEmpty();
+    assertThat(stepOne.exists("Route53Stack")).isTrue();
+    assertThat(stepOne.output("HostedZoneId").asText()).isEqualTo("{{Route53Stack.Outputs.HostedZoneId}}");
+    assertThat(stepOne.output("HostedZoneNameServers").asText())
+        .isEqualTo("{{Route53Stack.Outputs.HostedZoneNameServers}}");
+    assertThat(root(Map.of("UseCustomDomain", "true")).failedRules()).as("the new zone is not delegated yet")
+        .isNotEmpty();
+
+    Evaluator stepTwo = root(Map.of("ExistingHostedZoneId", "Z0EXISTINGZONE1", "UseCustomDomain", "true"));
+    assertThat(stepTwo.failedRules()).isEmpty();
+    assertThat(stepTwo.exists("Route53Stack")).as("the zone stack leaves the root").isFalse();
+    assertThat(stackSetParameters(stepTwo)).containsEntry("HostedZoneId", "Z0EXISTINGZONE1")
+        .containsEntry("UseCustomDomain", "true");
+    TemplateAssert.assertThat(TEMPLATE).hasResource("Route53Stack").hasPropertyEqualTo("TemplateURL",
+        "../../modules/route53/templates/route53.template.json");
+    assertThat(TEMPLATE.resource("Route53Stack").path("DeletionPolicy").asText()).isEqualTo("Retain");
+    assertThat(Template.ofModule("route53").resource("HostedZone").path("DeletionPolicy").asText())
+        .as("the zone clients' resolvers were delegated to stays").isEqualTo("Retain");
+  }
+
+  @Test
+  void jwtModeNeedsTheIssuerAndAudienceWhichBothRegionsGetAlike() {
+    assertThat(TEMPLATE.root().at("/Parameters/ApiAuthorization/Default").asText()).isEqualTo("JWT");
+    assertThat(root(Map.of("JwtIssuer", "none")).failedRules()).singleElement().asString()
+        .startsWith("ApiAuthorization=JWT (the default) needs the identity provider: set JwtIssuer");
+    assertThat(root(Map.of("JwtAudience", "none")).failedRules()).singleElement().asString()
+        .startsWith("ApiAuthorization=JWT (the default) needs the accepted audiences: set JwtAudience");
+    assertThat(root(Map.of("ApiAuthorization", "AWS_IAM", "JwtIssuer", "none", "JwtAudience", "none")).failedRules())
+        .isEmpty();
+    Evaluator root = root(Map.of());
+    Map<String, String> secondary = stackSetParameters(root);
+    assertThat(secondary).containsEntry("ApiAuthorization", "JWT")
+        .containsEntry("JwtIssuer", "https://login.example.com/oauth2/default")
+        .containsEntry("JwtAudience", "txn-api");
+    for (String parameter : List.of("ApiAuthorization", "JwtIssuer", "JwtAudience")) {
+      assertThat(root.property("PrimaryRegionalStack", "Parameters." + parameter).asText()).as(parameter)
+          .isEqualTo(secondary.get(parameter));
+    }
+  }
+
+  @Test
+  void jwtRuleSaysTheSameInTheRootTheRegionalTemplateAndTheLambdaModule() {
+    String rule = "JwtAuthorizationNeedsIssuerAndAudience";
+    TemplateAssert.assertThat(TEMPLATE).hasRule(rule).isEqualTo(REGIONAL.root().path("Rules").path(rule));
+    List<String> lambda = new ArrayList<>();
+    Template.ofModule("lambda").root().path("Rules").path(rule).path("Assertions")
+        .forEach(a -> lambda.add(a.path("AssertDescription").asText()));
+    List<String> here = new ArrayList<>();
+    TEMPLATE.root().path("Rules").path(rule).path("Assertions").forEach(a -> here.add(a.path("AssertDescription").asText()));
+    assertThat(here).isEqualTo(lambda).hasSize(2);
   }
 
   @Test

@@ -38,7 +38,9 @@ class RegionalTemplateTest {
       "HostedZoneId", "Z0123456789ABCDEFGHIJ",
       "RecordName", "api.dr.example.com",
       "AlertEmail", "ops@example.com",
-      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer",
+      "JwtIssuer", "https://login.example.com/oauth2/default",
+      "JwtAudience", "txn-api");
 
   private static Evaluator secondary() {
     return evaluator(SECONDARY, "SECONDARY", Map.of());
@@ -160,6 +162,34 @@ class RegionalTemplateTest {
     Evaluator plain = secondary();
     assertThat(plain.property("Route53Stack", "Parameters.ExistingHostedZoneId").asText()).isEmpty();
     assertThat(plain.property("Route53Stack", "Parameters.CustomDomainName").asText()).isEmpty();
+  }
+
+  // ---- The API's authorization (issue 9): the same issuer and audiences in both regions, none meaning no value.
+
+  @Test
+  void lambdaStackGetsTheIssuerAndAudienceInJwtModeAndEmptyValuesInIamMode() {
+    for (Evaluator jwt : List.of(primary(), secondary())) {
+      assertThat(jwt.property("LambdaStack", "Parameters.ApiAuthorization").asText()).isEqualTo("JWT");
+      assertThat(jwt.property("LambdaStack", "Parameters.JwtIssuer").asText())
+          .isEqualTo("https://login.example.com/oauth2/default");
+      assertThat(jwt.property("LambdaStack", "Parameters.JwtAudience").asText()).isEqualTo("txn-api");
+    }
+    Evaluator iam = evaluator(SECONDARY, "SECONDARY", Map.of("ApiAuthorization", "AWS_IAM", "JwtIssuer", "none",
+        "JwtAudience", "none"));
+    assertThat(iam.failedRules()).isEmpty();
+    assertThat(iam.property("LambdaStack", "Parameters.ApiAuthorization").asText()).isEqualTo("AWS_IAM");
+    assertThat(iam.property("LambdaStack", "Parameters.JwtIssuer").asText()).isEmpty();
+    assertThat(iam.property("LambdaStack", "Parameters.JwtAudience").asText()).isEmpty();
+    assertThat(nested(iam, "LambdaStack").failedRules()).isEmpty();
+    assertThat(nested(iam, "LambdaStack").exists("HttpApiJwtAuthorizer")).isFalse();
+  }
+
+  @Test
+  void jwtModeRefusesNoneForTheIssuerOrTheAudience() {
+    assertThat(evaluator(PRIMARY, "PRIMARY", Map.of("JwtIssuer", "none")).failedRules()).singleElement().asString()
+        .startsWith("ApiAuthorization=JWT (the default) needs the identity provider: set JwtIssuer");
+    assertThat(evaluator(PRIMARY, "PRIMARY", Map.of("JwtAudience", "none")).failedRules()).singleElement().asString()
+        .startsWith("ApiAuthorization=JWT (the default) needs the accepted audiences: set JwtAudience");
   }
 
   @Test

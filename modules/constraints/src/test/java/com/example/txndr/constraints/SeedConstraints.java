@@ -30,7 +30,8 @@ final class SeedConstraints {
    * other type neither here nor in {@link #encryptedWithCmk} fails until it is classified.
    */
   private static final Set<String> HOLDS_NO_DATA = Set.of(
-      "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGatewayV2::DomainName",
+      "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGatewayV2::Authorizer",
+      "AWS::ApiGatewayV2::DomainName",
       "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Stage",
       "AWS::Backup::BackupPlan", "AWS::Backup::BackupSelection",
       "AWS::CertificateManager::Certificate", "AWS::CloudFormation::Stack",

@@ -130,15 +130,27 @@ class Route53TemplateTest {
   }
 
   @Test
-  void failoverRecordWithCustomDomainIsAliasToTheRegionalDomain() {
+  void failoverRecordWithCustomDomainIsCnameToTheRegionalDomainWithTtlSixtyAndTheHealthCheck() {
     Map<String, Object> record = evaluatedProperties("FailoverRecord", CUSTOM_DOMAIN, SECONDARY);
-    assertThat(record).containsEntry("Type", "A").containsEntry("HostedZoneId", "Z0EXISTINGZONE1")
+    assertThat(record).containsEntry("Type", "CNAME").containsEntry("TTL", "60")
+        .containsEntry("ResourceRecords", List.of("{{ApiDomainName.RegionalDomainName}}"))
+        .containsEntry("HostedZoneId", "Z0EXISTINGZONE1")
         .containsEntry("HealthCheckId", "{{ApiHealthCheck}}")
-        .doesNotContainKeys("TTL", "ResourceRecords");
-    assertThat(record.get("AliasTarget")).isEqualTo(Map.of(
-        "DNSName", "{{ApiDomainName.RegionalDomainName}}",
-        "HostedZoneId", "{{ApiDomainName.RegionalHostedZoneId}}",
-        "EvaluateTargetHealth", true));
+        .containsEntry("Name", "api.dr.example.com")
+        .doesNotContainKey("AliasTarget");
+  }
+
+  /** Switching the custom domain on after a first deploy without it changes the CNAME's value, not the record's type. */
+  @Test
+  void switchingTheCustomDomainOnKeepsTheRecordsTypeNameAndTtl() {
+    Map<String, Object> before = evaluatedProperties("FailoverRecord", Map.of("EndpointDomainName", EXECUTE_API,
+        "ExistingHostedZoneId", "Z0EXISTINGZONE1", "RecordName", "api.dr.example.com"), PRIMARY);
+    Map<String, Object> after = evaluatedProperties("FailoverRecord", CUSTOM_DOMAIN, PRIMARY);
+    for (String unchanged : List.of("Type", "TTL", "Name", "HostedZoneId", "SetIdentifier", "Failover")) {
+      assertThat(after.get(unchanged)).as(unchanged).isEqualTo(before.get(unchanged));
+    }
+    assertThat(before.get("ResourceRecords")).isEqualTo(List.of(EXECUTE_API));
+    assertThat(after.get("ResourceRecords")).isEqualTo(List.of("{{ApiDomainName.RegionalDomainName}}"));
   }
 
   @Test

@@ -40,7 +40,10 @@ final class Budgets {
       "HostedZoneName", "dr.example.com",
       "AlertEmail", "oncall@example.com",
       // Required in prod, the default environment (rule ProductionNamesDeployers, docs/adr/0009).
-      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer");
+      "DeployerPrincipalArns", "arn:aws:iam::123456789012:role/txn-dr-deployer",
+      // JWT, the default authorization, needs the identity provider (rule JwtAuthorizationNeedsIssuerAndAudience).
+      "JwtIssuer", "https://login.example.com/oauth2/default",
+      "JwtAudience", "txn-api");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -226,8 +226,9 @@ class EditedCopyTest {
         "capacity: DynamoDB warm write throughput (every replica): needs 80000 write units/s, has 70000");
   }
 
+  /** The production path (existing delegated zone, custom domain): its CNAME's TTL bounds the DNS term. */
   @Test
-  void anAliasRecordHasNoTtlAndTheBudgetSaysItCannotBoundDnsCaching() throws Exception {
+  void theCustomDomainsRecordHasATtlAndTheProductionPathPassesTheBudget() throws Exception {
     Budgets.Copy copy = Budgets.Copy.of(base);
     Path parameters = base.resolve("custom-domain.json");
     java.nio.file.Files.writeString(parameters,
@@ -235,11 +236,26 @@ class EditedCopyTest {
 
     Report r = Budgets.compute(copy.root(), copy.packageDist(), WITHIN_CAPACITY, Optional.of(parameters));
 
-    assertThat(term(r.rto(), "DNS: resolvers keep the primary's answer").problem()).isEqualTo("record TTL: "
+    Report.Term ttl = term(r.rto(), "DNS: resolvers keep the primary's answer");
+    assertThat(ttl.problem()).isNull();
+    assertThat(ttl.value()).isEqualByComparingTo("60");
+    assertThat(r.rto().status()).isNotEqualTo(Status.INCOMPLETE);
+    assertThat(r.failures()).isEmpty();
+  }
+
+  @Test
+  void aFailoverRecordWithoutATtlLeavesTheBudgetIncompleteAndSaysWhy() throws Exception {
+    Budgets.Copy copy = Budgets.Copy.of(base).edit("modules/route53/templates/route53.template.json",
+        t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.at("/Resources/FailoverRecord/Properties")).remove("TTL"));
+    Path parameters = base.resolve("custom-domain.json");
+    java.nio.file.Files.writeString(parameters,
+        "{\"Parameters\": {\"UseCustomDomain\": \"true\", \"ExistingHostedZoneId\": \"Z0123456789EXAMPLE\"}}");
+
+    Report r = Budgets.compute(copy.root(), copy.packageDist(), WITHIN_CAPACITY, Optional.of(parameters));
+
+    assertThat(term(r.rto(), "DNS: resolvers keep the primary's answer").problem()).startsWith("record TTL: "
         + "modules/route53/templates/route53.template.json must declare FailoverRecord.Properties.TTL "
-        + "(Root/PrimaryRegionalStack/Route53Stack, us-east-1); an alias record (UseCustomDomain=true) has no TTL of "
-        + "its own and takes its target's, which no template declares, so the budget cannot bound how long "
-        + "resolvers keep the primary's answer");
+        + "(Root/PrimaryRegionalStack/Route53Stack, us-east-1)");
     assertThat(r.rto().status()).isEqualTo(Status.INCOMPLETE);
   }
 

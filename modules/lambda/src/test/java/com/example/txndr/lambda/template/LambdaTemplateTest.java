@@ -56,9 +56,15 @@ class LambdaTemplateTest {
       "ReconcilerFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards",
           Config.SUSPENSE_ACCOUNT, "SuspenseAccount")));
 
+  /**
+   * The metrics' Service dimension, ${ProjectName}-${EnvironmentName} (contract 5 of issue 9): read by the processor and
+   * the reconciler, which publish embedded metrics.
+   */
+  private static final String METRICS_SERVICE = "METRICS_SERVICE";
+
   /** Every variable of each function: exactly what its handler's code reads (Config). */
   private static final Map<String, Set<String>> VARIABLES = Map.of(
-      "TransactionProcessorFunction", union(PROCESSOR_CONTRACT_VARIABLES,
+      "TransactionProcessorFunction", union(union(PROCESSOR_CONTRACT_VARIABLES, Set.of(METRICS_SERVICE)),
           PARAMETER_VARIABLES.get("TransactionProcessorFunction").keySet()),
       "FailoverOrchestratorFunction", union(Set.of(Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
           Config.SECONDARY_REGION, Config.SERVICE_NAME, Config.ALARM_NAME_PREFIX, Config.HTTP_API_ID),
@@ -67,7 +73,8 @@ class LambdaTemplateTest {
           Config.SECONDARY_REGION, Config.ALERT_TOPIC_ARN, Config.SERVICE_NAME),
           PARAMETER_VARIABLES.get("LeaseKeeperFunction").keySet()),
       "ReconcilerFunction", union(Set.of(Config.TABLE_NAME, Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
-          Config.SECONDARY_REGION, Config.SERVICE_NAME), PARAMETER_VARIABLES.get("ReconcilerFunction").keySet()));
+          Config.SECONDARY_REGION, Config.SERVICE_NAME, METRICS_SERVICE),
+          PARAMETER_VARIABLES.get("ReconcilerFunction").keySet()));
 
   /** The functions EventBridge or the API invoke through a published version and its live alias. */
   private static final List<String> VERSIONED = List.of("TransactionProcessorFunction", "FailoverOrchestratorFunction");
@@ -506,7 +513,8 @@ class LambdaTemplateTest {
       keys.add(TEMPLATE.resource(route).path("Properties").path("RouteKey").asText());
     }
     assertThat(keys).containsExactlyInAnyOrder(
-        "POST /transactions", "POST /canary", "GET /transactions/{id}", "GET /accounts/{id}", "GET /health");
+        "POST /transactions", "POST /canary", "GET /canary/{id}", "GET /transactions/{id}", "GET /accounts/{id}",
+        "GET /health");
   }
 
   @Test
@@ -549,11 +557,18 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void onlyTheHealthRouteIsOpenToUnsignedCallers() {
-    for (String route : TEMPLATE.resourceIdsOfType("AWS::ApiGatewayV2::Route")) {
-      JsonNode properties = TEMPLATE.resource(route).path("Properties");
-      String expected = properties.path("RouteKey").asText().equals("GET /health") ? "NONE" : "AWS_IAM";
-      assertThat(properties.path("AuthorizationType").asText()).as("authorization of %s", route).isEqualTo(expected);
+  void onlyTheHealthRouteIsOpenToUnauthenticatedCallersInEitherMode() {
+    for (String mode : List.of("JWT", "AWS_IAM")) {
+      com.example.txndr.testkit.Evaluator stack = in("us-east-1", Map.of("ApiAuthorization", mode));
+      for (String route : stack.existingResourcesOfType("AWS::ApiGatewayV2::Route")) {
+        JsonNode properties = stack.properties(route);
+        String authorization = properties.path("AuthorizationType").asText();
+        if (properties.path("RouteKey").asText().equals("GET /health")) {
+          assertThat(authorization).as("authorization of %s in %s mode", route, mode).isEqualTo("NONE");
+        } else {
+          assertThat(authorization).as("authorization of %s in %s mode", route, mode).isIn("JWT", "AWS_IAM");
+        }
+      }
     }
   }
 
@@ -653,6 +668,8 @@ class LambdaTemplateTest {
   private static com.example.txndr.testkit.Evaluator in(String region, Map<String, String> network) {
     Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("ArtifactBucketPrefix", "txn-dr-artifacts",
         "LambdaCodeKey", "transaction-dr/lambda/a.jar", "KmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/1111"));
+    // JWT is the default authorization: it needs an issuer and an audience (rule JwtAuthorizationNeedsIssuerAndAudience).
+    values.putAll(ApiAuthorization.JWT_VALUES);
     values.putAll(network);
     return com.example.txndr.testkit.Evaluator.of(TEMPLATE, region, values);
   }
@@ -714,5 +731,126 @@ class LambdaTemplateTest {
     assertThat(dimensions).containsExactly("TableName", "SendingRegion");
     assertThat(TEMPLATE.resource("LeaseKeeperFunction").at("/Properties/Environment/Variables/TABLE_NAME"))
         .hasToString(alarm.path("Dimensions").get(0).path("Value").toString());
+  }
+
+  /** The API's authorization modes (issue 9, the failover endpoint): JWT by default, AWS_IAM as the option. */
+  @org.junit.jupiter.api.Nested
+  class ApiAuthorization {
+    static final String ISSUER = "https://login.example.com/oauth2/default";
+    static final Map<String, String> JWT_VALUES = Map.of("JwtIssuer", ISSUER, "JwtAudience", "txn-api,txn-api-batch");
+    private static final List<String> MONEY_ROUTES = List.of("PostTransactionRoute", "GetTransactionRoute",
+        "GetAccountRoute");
+    private static final List<String> CANARY_ROUTES = List.of("CanaryRoute", "GetCanaryRoute");
+
+    private com.example.txndr.testkit.Evaluator mode(String mode) {
+      return in("us-west-2", Map.of("ApiAuthorization", mode));
+    }
+
+    @Test
+    void jwtIsTheDefaultMode() {
+      template().hasParameter("ApiAuthorization").at("Default").isEqualTo("JWT");
+      template().hasParameter("ApiAuthorization").at("AllowedValues").isEqualTo(List.of("JWT", "AWS_IAM"));
+      template().hasParameter("JwtIssuer").at("Default").isEqualTo("");
+      template().hasParameter("JwtAudience").at("Default").isEqualTo("");
+    }
+
+    @Test
+    void moneyRoutesUseTheJwtAuthorizerInJwtMode() {
+      com.example.txndr.testkit.Evaluator jwt = mode("JWT");
+      for (String route : MONEY_ROUTES) {
+        assertThat(jwt.property(route, "AuthorizationType").asText()).as(route).isEqualTo("JWT");
+        assertThat(jwt.property(route, "AuthorizerId").asText()).as(route).isEqualTo("{{HttpApiJwtAuthorizer}}");
+      }
+    }
+
+    @Test
+    void moneyRoutesUseIamWithoutAnAuthorizerInAwsIamMode() {
+      com.example.txndr.testkit.Evaluator iam = mode("AWS_IAM");
+      for (String route : MONEY_ROUTES) {
+        assertThat(iam.property(route, "AuthorizationType").asText()).as(route).isEqualTo("AWS_IAM");
+        assertThat(iam.property(route, "AuthorizerId").isMissingNode()).as(route).isTrue();
+      }
+    }
+
+    @Test
+    void jwtAuthorizerExistsOnlyInJwtModeAndReadsTheBearerTokenForTheIssuerAndAudiences() {
+      assertThat(mode("AWS_IAM").exists("HttpApiJwtAuthorizer")).isFalse();
+      com.example.txndr.testkit.Evaluator jwt = mode("JWT");
+      assertThat(jwt.exists("HttpApiJwtAuthorizer")).isTrue();
+      assertThat(jwt.properties("HttpApiJwtAuthorizer")).isEqualTo(json("""
+          {"ApiId": "{{HttpApi}}", "Name": "txn-dr-prod-jwt", "AuthorizerType": "JWT",
+           "IdentitySource": ["$request.header.Authorization"],
+           "JwtConfiguration": {"Issuer": "https://login.example.com/oauth2/default",
+                                "Audience": ["txn-api", "txn-api-batch"]}}"""));
+      assertThat(in("us-west-2", Map.of("JwtAudience", "txn-api")).property("HttpApiJwtAuthorizer",
+          "JwtConfiguration.Audience")).isEqualTo(json("""
+          ["txn-api"]"""));
+    }
+
+    @Test
+    void canaryRoutesNeedIamInBothModesOnTheProcessorIntegration() {
+      template().hasResource("GetCanaryRoute").hasPropertyEqualTo("RouteKey", "GET /canary/{id}")
+          .hasPropertyEqualTo("Target", Map.of("Fn::Sub", "integrations/${HttpApiIntegration}"));
+      for (String mode : List.of("JWT", "AWS_IAM")) {
+        for (String route : CANARY_ROUTES) {
+          assertThat(mode(mode).property(route, "AuthorizationType").asText()).as("%s in %s mode", route, mode)
+              .isEqualTo("AWS_IAM");
+          assertThat(mode(mode).property(route, "AuthorizerId").isMissingNode()).isTrue();
+        }
+      }
+      assertThat(TEMPLATE.resource("HttpApiStage").path("DependsOn")).extracting(JsonNode::asText)
+          .contains("CanaryRoute", "GetCanaryRoute");
+    }
+
+    @Test
+    void jwtModeRefusesAMissingIssuerOrAudienceAndIamModeNeedsNeither() {
+      String issuer = "ApiAuthorization=JWT (the default) needs the identity provider: set JwtIssuer to its https "
+          + "issuer URL (the iss claim of its tokens), or set ApiAuthorization to AWS_IAM for callers that sign each "
+          + "request for one region's endpoint.";
+      String audience = "ApiAuthorization=JWT (the default) needs the accepted audiences: set JwtAudience to the aud "
+          + "(or client_id) your tokens carry, comma-separated for several, or set ApiAuthorization to AWS_IAM for "
+          + "callers that sign each request for one region's endpoint.";
+      assertThat(in("us-east-1", Map.of()).failedRules()).isEmpty();
+      assertThat(in("us-east-1", Map.of("JwtIssuer", "")).failedRules()).containsExactly(issuer);
+      assertThat(in("us-east-1", Map.of("JwtAudience", "")).failedRules()).containsExactly(audience);
+      assertThat(in("us-east-1", Map.of("JwtIssuer", "", "JwtAudience", "")).failedRules())
+          .containsExactly(issuer, audience);
+      assertThat(in("us-east-1", Map.of("ApiAuthorization", "AWS_IAM", "JwtIssuer", "", "JwtAudience", ""))
+          .failedRules()).isEmpty();
+    }
+
+    @Test
+    void issuerMustBeAnHttpsUrlAndAudiencesAListWithoutEmptyEntries() {
+      java.util.regex.Pattern issuer = java.util.regex.Pattern.compile(
+          TEMPLATE.root().at("/Parameters/JwtIssuer/AllowedPattern").asText());
+      assertThat(issuer.matcher(ISSUER).matches()).isTrue();
+      assertThat(issuer.matcher("").matches()).isTrue();
+      assertThat(issuer.matcher("http://login.example.com").matches()).isFalse();
+      assertThat(issuer.matcher("login.example.com").matches()).isFalse();
+      java.util.regex.Pattern audience = java.util.regex.Pattern.compile(
+          TEMPLATE.root().at("/Parameters/JwtAudience/AllowedPattern").asText());
+      assertThat(audience.matcher("txn-api").matches()).isTrue();
+      assertThat(audience.matcher("txn-api,txn-api-batch").matches()).isTrue();
+      assertThat(audience.matcher("txn-api,").matches()).isFalse();
+      assertThat(audience.matcher("txn-api, batch").matches()).isFalse();
+    }
+
+    @Test
+    void accessLogsRecordTheCallerOfEitherModeAndWhyATokenWasRefused() throws Exception {
+      JsonNode format = new ObjectMapper().readTree(TEMPLATE.resource("HttpApiStage")
+          .path("Properties").path("AccessLogSettings").path("Format").asText());
+      assertThat(format.path("userArn").asText()).isEqualTo("$context.identity.userArn");
+      assertThat(format.path("jwtIssuer").asText()).isEqualTo("$context.authorizer.claims.iss");
+      assertThat(format.path("jwtSubject").asText()).isEqualTo("$context.authorizer.claims.sub");
+      assertThat(format.path("authorizerError").asText()).isEqualTo("$context.authorizer.error");
+    }
+
+    @Test
+    void processorAndReconcilerNameTheirMetricsServiceByProjectAndEnvironment() {
+      for (String function : List.of("TransactionProcessorFunction", "ReconcilerFunction")) {
+        template().hasResource(function).hasPropertyEqualTo("Environment.Variables." + METRICS_SERVICE,
+            Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}"));
+      }
+    }
   }
 }
