@@ -807,10 +807,10 @@ class IamTemplateTest {
   }
 
   @Test
-  void operatorInvokesOnlyTheCanaryRouteAndTheTransactionReadOfEitherApi() {
+  void operatorInvokesOnlyTheCanaryRoutesOfEitherApi() {
     assertThat(actions("DrOperatorRole", "InvokeCanaryRoutes")).containsExactly("execute-api:Invoke");
     Set<String> canaryRoutes = new TreeSet<>(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/POST/canary"));
-    canaryRoutes.addAll(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/GET/transactions/*"));
+    canaryRoutes.addAll(inBothRegions("arn:aws:execute-api:{R}:" + ACCOUNT + ":*/$default/GET/canary/*"));
     assertThat(resources("DrOperatorRole", "InvokeCanaryRoutes")).isEqualTo(canaryRoutes);
   }
 

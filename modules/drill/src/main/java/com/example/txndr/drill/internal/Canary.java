@@ -99,15 +99,19 @@ public final class Canary {
         + commit.epoch() + (what.startsWith("POST /canary in ") ? "" : " (" + what + ")"));
   }
 
-  /** True when {@code GET /transactions/{id}} in {@code region} finds the transaction; else the answer. */
+  /**
+   * True when {@code GET /canary/{id}} in {@code region} finds the canary transaction; else the answer. The canary
+   * route is AWS_IAM in every mode (ADR 14), so the operator's SigV4 signature for {@code region} is accepted there,
+   * while {@code GET /transactions/{id}} takes a JWT by default.
+   */
   public Attempt read(String region, Commit commit) {
     Http.Answer answer = services.http().signed("GET",
-        URI.create(targets.api(region) + "/transactions/" + commit.transactionId()), "execute-api", region, Map.of(),
+        URI.create(targets.api(region) + "/canary/" + commit.transactionId()), "execute-api", region, Map.of(),
         null);
     if (answer.status() == 200) {
       return new Attempt(commit, "transaction " + commit.transactionId() + " readable in " + region);
     }
-    return new Attempt(null, "GET /transactions/" + commit.transactionId() + " in " + region + " answered "
+    return new Attempt(null, "GET /canary/" + commit.transactionId() + " in " + region + " answered "
         + answer.status() + errorOf(JsonText.objectOrEmpty(answer.body())));
   }
 

@@ -328,9 +328,10 @@ public final class TransactionProcessor {
   }
 
   /**
-   * {@code GET /canary/{id}}: a canary deposit {@code POST /canary} made in this region (into
-   * {@code canary-<this region>}), whoever asks (the route is IAM-authorized in every mode); any
-   * other transaction id gets the 404 of an unknown id.
+   * {@code GET /canary/{id}}: a canary deposit {@code POST /canary} made in either region (into a
+   * {@code canary-<region>} account), whoever asks (the route is IAM-authorized in every mode); any
+   * other transaction id gets the 404 of an unknown id. Either region: the drill's RPO probe writes
+   * the canary in one region and reads it back in the other once it has replicated.
    */
   public ApiResponse getCanary(String id) {
     Optional<ApiResponse> invalid = invalidTransactionId(id);
@@ -348,7 +349,7 @@ public final class TransactionProcessor {
     return transaction.kind() == Transaction.Kind.CLIENT
         && transaction.type() == TransactionType.DEPOSIT
         && transaction.sourceAccount() == null
-        && CanaryDeposit.accountOf(region).equals(transaction.destinationAccount());
+        && CanaryDeposit.isCanaryAccount(transaction.destinationAccount());
   }
 
   private static Optional<ApiResponse> invalidTransactionId(String id) {
