@@ -162,7 +162,7 @@ public final class RecoveryBudget {
     dns.add(term("DNS: resolvers keep the primary's answer", "TTL", "s", true, in -> {
       DeployedResource record = lookup.resource(ROUTE53, "FailoverRecord", primary);
       return add(in, lookup.number("record TTL", "s", record, "TTL",
-          "; an alias record (UseCustomDomain=true) has no TTL of its own and takes its target's, which no "
+          "; a failover record without a TTL (an alias record) takes its target's, which no "
               + "template declares, so the budget cannot bound how long resolvers keep the primary's answer"))
           .value();
     }));

@@ -65,7 +65,7 @@ public final class Canary {
    */
   public Attempt commitThroughFailoverName(String region, String idempotencyKey) {
     String name = targets.failoverRecordName();
-    if (targets.failoverIsAlias()) {
+    if (targets.hasCustomDomain()) {
       return post(URI.create("https://" + name), region, "POST https://" + name + PATH, idempotencyKey);
     }
     Optional<String> host = services.resolver().cname(name);

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Looks at the deployed system, read only: what {@code status} prints and what the drill waits
@@ -129,21 +131,12 @@ public final class Observer {
   }
 
   /**
-   * TestDNSAnswer for the failover record. A CNAME (no custom domain) names the active region's
-   * execute-api host, which identifies the region. An alias A record gives addresses only, so
-   * the region is the one {@code https://<name>/health} answers from (through this machine's
-   * resolver, which may lag by the record's TTL).
+   * TestDNSAnswer for the failover record, a CNAME in both modes (ADR 14): its target, the active
+   * region's execute-api host or, with a custom domain, its API Gateway regional domain name,
+   * identifies the region.
    */
   public DnsView dns() {
     String name = targets.failoverRecordName();
-    if (targets.failoverIsAlias()) {
-      HealthChecks.DnsAnswer answer = services.healthChecks().testDnsAnswer(targets.hostedZoneId(), name, "A");
-      String region = null;
-      if ("NOERROR".equals(answer.responseCode()) && !answer.recordData().isEmpty()) {
-        region = healthAt(URI.create("https://" + name)).region();
-      }
-      return new DnsView("A", answer, region);
-    }
     HealthChecks.DnsAnswer answer = services.healthChecks().testDnsAnswer(targets.hostedZoneId(), name, "CNAME");
     String region = null;
     for (String data : answer.recordData()) {
@@ -170,24 +163,37 @@ public final class Observer {
    */
   public Optional<String> failoverNameRegion() {
     String name = targets.failoverRecordName();
-    if (targets.failoverIsAlias()) {
+    if (targets.hasCustomDomain()) {
       return Optional.ofNullable(healthAt(URI.create("https://" + name)).region());
     }
     return services.resolver().cname(name).map(host -> regionOfHost(host));
   }
 
-  /** The region whose execute-api host {@code host} is, or null. */
+  /**
+   * The region whose execute-api host {@code host} is, or, with a custom domain, whose API Gateway
+   * regional domain name ({@code d-<id>.execute-api.<region>.amazonaws.com}) it is; else null.
+   */
   public String regionOfHost(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
-    if (h.equals(targets.apiHost(targets.primaryRegion()))) {
-      return targets.primaryRegion();
+    List<String> regions = List.of(targets.primaryRegion(), targets.secondaryRegion());
+    if (targets.hasCustomDomain() && REGIONAL_DOMAIN.matcher(h).matches()) {
+      for (String region : regions) {
+        if (h.endsWith(".execute-api." + region + ".amazonaws.com")) {
+          return region;
+        }
+      }
     }
-    if (h.equals(targets.apiHost(targets.secondaryRegion()))) {
-      return targets.secondaryRegion();
+    for (String region : regions) {
+      if (h.equals(targets.apiHost(region))) {
+        return region;
+      }
     }
     return null;
   }
+
+  private static final Pattern REGIONAL_DOMAIN =
+      Pattern.compile("d-[a-z0-9]+\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com");
 
   /** The composite alarm the orchestrator's hand-over acts on (primary region). */
   public Optional<Metrics.Alarm> primaryUnhealthyAlarm() {

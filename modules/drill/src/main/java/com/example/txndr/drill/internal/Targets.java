@@ -224,11 +224,12 @@ public final class Targets {
   }
 
   /**
-   * True with a custom domain: the failover record is an alias A record and
-   * {@code https://<name>} answers (FailoverEndpoint is a URL); false: a CNAME to the active
-   * region's execute-api host (FailoverEndpoint is a bare name).
+   * True with a custom domain: {@code https://<name>} answers (FailoverEndpoint is a URL) and the
+   * failover record is a CNAME to the active region's API Gateway regional domain name
+   * ({@code d-<id>.execute-api.<region>.amazonaws.com}, ADR 14); false: a CNAME to the active
+   * region's execute-api host (FailoverEndpoint is a bare name), which serves only its own name.
    */
-  public boolean failoverIsAlias() {
+  public boolean hasCustomDomain() {
     return required(failoverEndpoint, "failover endpoint", "FailoverEndpoint", "--failover-endpoint")
         .startsWith("https://");
   }

@@ -56,7 +56,7 @@ class ObserverTest {
   }
 
   @Test
-  void anAliasAnswerIsMappedToTheRegionTheFailoverEndpointAnswersFrom() {
+  void aCustomDomainsCnameIsMappedToTheRegionOfItsRegionalDomainName() {
     Services fake = world.services();
     HealthChecks aliasAnswers = new HealthChecks() {
       @Override
@@ -76,7 +76,7 @@ class ObserverTest {
 
       @Override
       public DnsAnswer testDnsAnswer(String zone, String name, String type) {
-        return new DnsAnswer("NOERROR", List.of("192.0.2.10"));
+        return new DnsAnswer("NOERROR", List.of("d-abc123xyz.execute-api.us-west-2.amazonaws.com."));
       }
     };
     Http secondaryAnswers = new Http() {
@@ -97,7 +97,7 @@ class ObserverTest {
         "HostedZoneId", "Z1")), TargetOptions.ofStack("txn-dr-prod"));
 
     assertThat(observer(services, targets).dns())
-        .hasToString("TestDNSAnswer A NOERROR [192.0.2.10] = us-west-2");
+        .hasToString("TestDNSAnswer CNAME NOERROR [d-abc123xyz.execute-api.us-west-2.amazonaws.com.] = us-west-2");
   }
 
   @Test

@@ -69,7 +69,7 @@ class TargetsTest {
   void aBareFailoverEndpointIsACnameRecord() {
     Targets targets = fromStack(OUTPUTS);
 
-    assertThat(targets.failoverIsAlias()).isFalse();
+    assertThat(targets.hasCustomDomain()).isFalse();
     assertThat(targets.failoverRecordName()).isEqualTo("api.dr.example.com");
   }
 
@@ -80,7 +80,7 @@ class TargetsTest {
 
     Targets targets = fromStack(outputs);
 
-    assertThat(targets.failoverIsAlias()).isTrue();
+    assertThat(targets.hasCustomDomain()).isTrue();
     assertThat(targets.failoverRecordName()).isEqualTo("api.dr.example.com");
   }
 
