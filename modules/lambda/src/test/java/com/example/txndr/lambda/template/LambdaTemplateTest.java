@@ -185,7 +185,7 @@ class LambdaTemplateTest {
           .property("FunctionVersion").isGetAtt(base + "Version", "Version");
     }
     assertThat(TEMPLATE.resourceIdsOfType("AWS::Lambda::Version")).containsExactlyInAnyOrder(
-        "TransactionProcessorVersion", "FailoverOrchestratorVersion");
+        "TransactionProcessorVersion", "FailoverOrchestratorVersion", "HealthVersion");
   }
 
   @Test
@@ -470,7 +470,7 @@ class LambdaTemplateTest {
   void everyLogGroupIsEncryptedWithTheCmkAndExpires() {
     List<String> groups = TEMPLATE.resourceIdsOfType("AWS::Logs::LogGroup");
     assertThat(groups).containsExactlyInAnyOrder("TransactionProcessorLogGroup", "FailoverOrchestratorLogGroup",
-        "LeaseKeeperLogGroup", "ReconcilerLogGroup", "ApiAccessLogGroup");
+        "LeaseKeeperLogGroup", "ReconcilerLogGroup", "ApiAccessLogGroup", "HealthLogGroup");
     for (String group : groups) {
       template().hasResource(group).property("KmsKeyId").isRef("KmsKeyArn");
       template().hasResource(group).property("RetentionInDays").isRef("LogRetentionInDays");
