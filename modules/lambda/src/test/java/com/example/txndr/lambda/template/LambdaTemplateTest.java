@@ -921,5 +921,22 @@ class LambdaTemplateTest {
           .isEqualTo(TEMPLATE.resource("TransactionProcessorFunction").path("Properties").path("VpcConfig"));
       template().hasResource("HealthFunction").property("LoggingConfig.LogGroup").isRef("HealthLogGroup");
     }
+
+    @Test
+    void aDailyScheduleKeepsTheProcessorsSnapStartVersionActiveWithAGetHealthEventItAnswers() throws Exception {
+      template().hasResource("ProcessorKeepActiveRule", "AWS::Events::Rule")
+          .hasPropertyEqualTo("ScheduleExpression", "rate(1 day)").hasPropertyEqualTo("State", "ENABLED");
+      JsonNode target = TEMPLATE.resource("ProcessorKeepActiveRule").path("Properties").path("Targets").get(0);
+      assertThat(target.path("Arn").path("Ref").asText()).isEqualTo("TransactionProcessorLiveAlias");
+      com.example.txndr.lambda.api.ApiRequest request =
+          com.example.txndr.lambda.api.internal.HttpApiEvents.parse(target.path("Input").asText());
+      assertThat(request.method()).isEqualTo("GET");
+      assertThat(request.path()).isEqualTo("/health");
+      template().hasResource("ProcessorKeepActivePermission", "AWS::Lambda::Permission")
+          .hasPropertyEqualTo("Principal", "events.amazonaws.com")
+          .property("SourceArn").isGetAtt("ProcessorKeepActiveRule", "Arn");
+      template().hasResource("ProcessorKeepActivePermission").property("FunctionName")
+          .isRef("TransactionProcessorLiveAlias");
+    }
   }
 }
