@@ -898,7 +898,6 @@ class IamTemplateTest {
       for (String key : CONTROL_ITEMS) {
         assertThat(allowed(ROLE, "dynamodb:GetItem", CONTROL, key)).as("GetItem control %s", key).isFalse();
       }
-      assertThat(allowed(ROLE, "dynamodb:GetItem", TABLE, null)).as("GetItem without a key").isFalse();
       assertThat(allowed(ROLE, "dynamodb:Scan", TABLE, null)).isFalse();
       assertThat(allowed(ROLE, "dynamodb:ConditionCheckItem", TABLE, "LEASE#us-east-1#0")).isFalse();
     }
