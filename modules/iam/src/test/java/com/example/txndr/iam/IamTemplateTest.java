@@ -28,6 +28,7 @@ class IamTemplateTest {
     ROLES.put("OrchestratorExecutionRole", "orchestrator-execution");
     ROLES.put("LeaseKeeperExecutionRole", "lease-keeper-execution");
     ROLES.put("ReconcilerExecutionRole", "reconciler-execution");
+    ROLES.put("HealthExecutionRole", "health-execution");
     ROLES.put("PeerValuesExecutionRole", "peer-values-execution");
     ROLES.put("S3ReplicationRole", "s3-replication");
     ROLES.put("BackupRole", "backup");
@@ -191,7 +192,8 @@ class IamTemplateTest {
 
   @Test
   void everyLambdaExecutionRoleTrustsOnlyLambdaOfThisAccount() {
-    for (String role : List.of("OrchestratorExecutionRole", "LeaseKeeperExecutionRole", "ReconcilerExecutionRole")) {
+    for (String role : List.of("OrchestratorExecutionRole", "LeaseKeeperExecutionRole", "ReconcilerExecutionRole",
+        "HealthExecutionRole")) {
       trust(role).isEqualTo(json(LAMBDA_TRUST));
     }
   }
@@ -299,7 +301,8 @@ class IamTemplateTest {
         "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
         "ec2:UnassignPrivateIpAddresses");
     template().hasResource("ProcessorVpcAccessPolicy", "AWS::IAM::ManagedPolicy")
-        .hasPropertyEqualTo("Roles", List.of(Map.of("Ref", "ProcessorExecutionRole")));
+        .hasPropertyEqualTo("Roles", List.of(Map.of("Ref", "ProcessorExecutionRole"),
+            Map.of("Ref", "HealthExecutionRole")));
   }
 
   @Test
@@ -593,7 +596,7 @@ class IamTemplateTest {
   void lambdaRolesWriteOnlyTheirOwnLogGroupsInBothRegions() {
     Map<String, String> functions = Map.of("ProcessorExecutionRole", "transaction-processor",
         "OrchestratorExecutionRole", "failover-orchestrator", "LeaseKeeperExecutionRole", "lease-keeper",
-        "ReconcilerExecutionRole", "reconciler");
+        "ReconcilerExecutionRole", "reconciler", "HealthExecutionRole", "health");
     functions.forEach((role, function) -> {
       assertThat(resources(role, "WriteOwnLogs")).as(role).isEqualTo(inBothRegions(
           "arn:aws:logs:{R}:" + ACCOUNT + ":log-group:/aws/lambda/txn-dr-prod-" + function + ":*"));
@@ -876,5 +879,72 @@ class IamTemplateTest {
   void everyResourceSaysWhyInItsComment() {
     TEMPLATE.resources().forEach((id, r) ->
         assertThat(r.path("Metadata").path("Comment").asText()).as("%s Metadata.Comment", id).isNotBlank());
+  }
+
+  /** The health function's role (issue 9, Capacity; docs/adr/0015): reads what GET /health reads, writes nothing. */
+  @org.junit.jupiter.api.Nested
+  class HealthRole {
+    private static final String ROLE = "HealthExecutionRole";
+
+    @Test
+    void readsTheFenceShardsAndHeartbeatsOnly() {
+      for (String key : List.of("LEASE#us-east-1#0", "LEASE#us-west-2#63", "HEARTBEAT#us-east-1", "HEARTBEAT#us-west-2")) {
+        assertThat(allowed(ROLE, "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isTrue();
+      }
+      for (String key : List.of("TXN#7f3a", "IDEM#caller#key-1", "ACCT#alice", "DRAIN#4#7", "RECON#3")) {
+        assertThat(allowed(ROLE, "dynamodb:GetItem", TABLE, key)).as("GetItem %s", key).isFalse();
+        assertThat(allowed(ROLE, "dynamodb:Query", TABLE, key)).as("Query %s", key).isFalse();
+      }
+      for (String key : CONTROL_ITEMS) {
+        assertThat(allowed(ROLE, "dynamodb:GetItem", CONTROL, key)).as("GetItem control %s", key).isFalse();
+      }
+      assertThat(allowed(ROLE, "dynamodb:Scan", TABLE, null)).isFalse();
+      assertThat(allowed(ROLE, "dynamodb:ConditionCheckItem", TABLE, "LEASE#us-east-1#0")).isFalse();
+    }
+
+    @Test
+    void isExplicitlyDeniedEveryWriteToBothTables() {
+      List<String> writes = WRITES;
+      for (String action : writes) {
+        for (String key : union(TRANSACTION_ITEMS, LEASE_ITEMS)) {
+          assertThat(allowed(ROLE, action, TABLE, key)).as("%s %s", action, key).isFalse();
+        }
+        for (String key : CONTROL_ITEMS) {
+          assertThat(allowed(ROLE, action, CONTROL, key)).as("%s control %s", action, key).isFalse();
+        }
+      }
+      JsonNode deny = statement(ROLE, "DenyEveryWrite");
+      assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+      assertThat(texts(deny.path("Action"))).containsAll(writes);
+      assertThat(resolvedAll(deny.path("Resource"))).containsExactlyInAnyOrderElementsOf(
+          union(inBothRegions(TABLE), inBothRegions(CONTROL)));
+      assertThat(deny.has("Condition")).isFalse();
+      statements(ROLE).stream().filter(st -> "Allow".equals(st.path("Effect").asText()))
+          .forEach(st -> assertThat(texts(st.path("Action"))).as("%s", st.path("Sid"))
+              .noneMatch(a -> a.startsWith("dynamodb:") && !a.equals("dynamodb:GetItem")));
+    }
+
+    @Test
+    void decryptsOnlyThroughDynamoDbAndCallsNothingElseButItsLogsXRayAndItsNetworkInterfaces() {
+      Set<String> services = new TreeSet<>();
+      statements(ROLE).stream().filter(st -> "Allow".equals(st.path("Effect").asText()))
+          .forEach(st -> texts(st.path("Action")).forEach(a -> services.add(a.substring(0, a.indexOf(':')))));
+      assertThat(services).containsExactly("dynamodb", "ec2", "kms", "logs", "xray");
+      assertThat(actions(ROLE, "DecryptThroughDynamoDb")).containsExactly("kms:Decrypt");
+      assertThat(resolvedAll(statement(ROLE, "DecryptThroughDynamoDb").path("Condition")
+          .path("StringEquals").path("kms:ViaService")))
+          .containsExactlyInAnyOrder("dynamodb.us-east-1.amazonaws.com", "dynamodb.us-west-2.amazonaws.com");
+    }
+
+    @Test
+    void itsArnIsAnOutput() {
+      template().hasOutput("HealthExecutionRoleArn").at("Value").isGetAtt(ROLE, "Arn");
+    }
+
+    private static <T> List<T> union(java.util.Collection<? extends T> a, java.util.Collection<? extends T> b) {
+      List<T> out = new ArrayList<>(a);
+      out.addAll(b);
+      return out;
+    }
   }
 }

@@ -23,7 +23,7 @@ final class FakePreflightAccount implements PreflightAccount {
 
   FakePreflightAccount(String manifestKey) {
     for (String region : List.of("us-east-1", "us-west-2")) {
-      lambda.put(region, new LambdaConcurrency(2000, 2000));
+      lambda.put(region, new LambdaConcurrency(2100, 2100));
       api.put(region, new Throttle(10000, 5000));
       dynamoDb.put(region, new TableLimits(40000, 400000));
       backup.put(region, new BackupSettings(Map.of("DynamoDB", true, "S3", true), Map.of("DynamoDB", true)));

@@ -49,7 +49,7 @@ class PreflightCommandTest {
 
     assertThat(code).isEqualTo(Cli.FAILED);
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("FAIL us-west-2 Lambda concurrency: the functions reserve 1800")
+        .contains("FAIL us-west-2 Lambda concurrency: the functions reserve 1900")
         .endsWith("preflight: 10 checks, 1 failed: fix them, then run preflight again\n");
   }
 }

@@ -23,9 +23,9 @@ class PreflightNeedsTest {
     PreflightNeeds needs = PreflightNeeds.read(DIST, Optional.empty());
 
     assertThat(needs.regions()).containsExactly("us-east-1", "us-west-2");
-    // Processor 1,500, orchestrator, lease keeper and reconciler 100 each in each region, plus the
+    // Processor 1,500, orchestrator, lease keeper, reconciler and health 100 each in each region, plus the
     // peer-values function's 100 in the primary.
-    assertThat(needs.reservedConcurrency()).isEqualTo(Map.of("us-east-1", 1900, "us-west-2", 1800));
+    assertThat(needs.reservedConcurrency()).isEqualTo(Map.of("us-east-1", 2000, "us-west-2", 1900));
     assertThat(needs.apiRate()).isEqualTo(Map.of("us-east-1", 10000, "us-west-2", 10000));
     assertThat(needs.apiBurst()).isEqualTo(Map.of("us-east-1", 5000, "us-west-2", 5000));
     assertThat(needs.warmWrites()).isEqualTo(100000);
@@ -45,7 +45,7 @@ class PreflightNeedsTest {
 
     PreflightNeeds needs = PreflightNeeds.read(DIST, Optional.of(parameters));
 
-    assertThat(needs.reservedConcurrency()).isEqualTo(Map.of("us-east-1", 1400, "us-west-2", 1300));
+    assertThat(needs.reservedConcurrency()).isEqualTo(Map.of("us-east-1", 1500, "us-west-2", 1400));
     assertThat(needs.warmWrites()).isEqualTo(4000);
     assertThat(needs.namePrefix()).isEqualTo("txn-dr-staging");
     assertThat(needs.bucketPrefix()).contains("acme-artifacts");

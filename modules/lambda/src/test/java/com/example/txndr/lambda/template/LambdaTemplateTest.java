@@ -35,7 +35,9 @@ class LambdaTemplateTest {
       "LeaseKeeperFunction", List.of("lease-keeper",
           "com.example.txndr.lambda.keeper.LeaseKeeperHandler::handleRequest", "lease-keeper-execution"),
       "ReconcilerFunction", List.of("reconciler",
-          "com.example.txndr.lambda.reconcile.ReconcilerHandler::handleRequest", "reconciler-execution"));
+          "com.example.txndr.lambda.reconcile.ReconcilerHandler::handleRequest", "reconciler-execution"),
+      "HealthFunction", List.of("health", "com.example.txndr.lambda.api.HealthHandler::handleRequest",
+          "health-execution"));
 
   /** The processor's variables of the Lambda contract (docs/conventions.md). */
   private static final Set<String> PROCESSOR_CONTRACT_VARIABLES = Set.of(Config.TABLE_NAME, Config.REGION_ROLE,
@@ -54,7 +56,8 @@ class LambdaTemplateTest {
       "LeaseKeeperFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards",
           Config.AUTO_TAKEOVER, "AutoTakeover")),
       "ReconcilerFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards",
-          Config.SUSPENSE_ACCOUNT, "SuspenseAccount")));
+          Config.SUSPENSE_ACCOUNT, "SuspenseAccount")),
+      "HealthFunction", with(LEASE_VARIABLES, Map.of(Config.FENCE_SHARDS, "FenceShards")));
 
   /**
    * The metrics' Service dimension, ${ProjectName}-${EnvironmentName} (contract 5 of issue 9): read by the processor and
@@ -74,10 +77,13 @@ class LambdaTemplateTest {
           PARAMETER_VARIABLES.get("LeaseKeeperFunction").keySet()),
       "ReconcilerFunction", union(Set.of(Config.TABLE_NAME, Config.CONTROL_TABLE_NAME, Config.PRIMARY_REGION,
           Config.SECONDARY_REGION, Config.SERVICE_NAME, METRICS_SERVICE),
-          PARAMETER_VARIABLES.get("ReconcilerFunction").keySet()));
+          PARAMETER_VARIABLES.get("ReconcilerFunction").keySet()),
+      "HealthFunction", union(Set.of(Config.TABLE_NAME, Config.REGION_ROLE, Config.PRIMARY_REGION,
+          Config.SECONDARY_REGION, Config.SERVICE_NAME), PARAMETER_VARIABLES.get("HealthFunction").keySet()));
 
   /** The functions EventBridge or the API invoke through a published version and its live alias. */
-  private static final List<String> VERSIONED = List.of("TransactionProcessorFunction", "FailoverOrchestratorFunction");
+  private static final List<String> VERSIONED = List.of("TransactionProcessorFunction", "FailoverOrchestratorFunction",
+      "HealthFunction");
   /** The scheduled functions, invoked unqualified ($LATEST). */
   private static final List<String> SCHEDULED = List.of("LeaseKeeperFunction", "ReconcilerFunction");
 
@@ -179,7 +185,7 @@ class LambdaTemplateTest {
           .property("FunctionVersion").isGetAtt(base + "Version", "Version");
     }
     assertThat(TEMPLATE.resourceIdsOfType("AWS::Lambda::Version")).containsExactlyInAnyOrder(
-        "TransactionProcessorVersion", "FailoverOrchestratorVersion");
+        "TransactionProcessorVersion", "FailoverOrchestratorVersion", "HealthVersion");
   }
 
   @Test
@@ -464,7 +470,7 @@ class LambdaTemplateTest {
   void everyLogGroupIsEncryptedWithTheCmkAndExpires() {
     List<String> groups = TEMPLATE.resourceIdsOfType("AWS::Logs::LogGroup");
     assertThat(groups).containsExactlyInAnyOrder("TransactionProcessorLogGroup", "FailoverOrchestratorLogGroup",
-        "LeaseKeeperLogGroup", "ReconcilerLogGroup", "ApiAccessLogGroup");
+        "LeaseKeeperLogGroup", "ReconcilerLogGroup", "ApiAccessLogGroup", "HealthLogGroup");
     for (String group : groups) {
       template().hasResource(group).property("KmsKeyId").isRef("KmsKeyArn");
       template().hasResource(group).property("RetentionInDays").isRef("LogRetentionInDays");
@@ -509,7 +515,8 @@ class LambdaTemplateTest {
     List<String> keys = new ArrayList<>();
     for (String route : TEMPLATE.resourceIdsOfType("AWS::ApiGatewayV2::Route")) {
       template().hasResource(route).property("ApiId").isRef("HttpApi");
-      template().hasResource(route).hasPropertyEqualTo("Target", Map.of("Fn::Sub", "integrations/${HttpApiIntegration}"));
+      template().hasResource(route).hasPropertyEqualTo("Target", Map.of("Fn::Sub", route.equals("HealthRoute")
+          ? "integrations/${HealthIntegration}" : "integrations/${HttpApiIntegration}"));
       keys.add(TEMPLATE.resource(route).path("Properties").path("RouteKey").asText());
     }
     assertThat(keys).containsExactlyInAnyOrder(
@@ -851,6 +858,85 @@ class LambdaTemplateTest {
         template().hasResource(function).hasPropertyEqualTo("Environment.Variables." + METRICS_SERVICE,
             Map.of("Fn::Sub", "${ProjectName}-${EnvironmentName}"));
       }
+    }
+  }
+
+  /** GET /health on a function of its own (issue 9, Capacity; docs/adr/0015). */
+  @org.junit.jupiter.api.Nested
+  class HealthOnItsOwnFunction {
+    @Test
+    void healthRouteInvokesTheHealthFunctionsLiveAliasNotTheProcessor() {
+      template().hasResource("HealthRoute").hasPropertyEqualTo("RouteKey", "GET /health")
+          .hasPropertyEqualTo("AuthorizationType", "NONE")
+          .hasPropertyEqualTo("Target", Map.of("Fn::Sub", "integrations/${HealthIntegration}"));
+      template().hasResource("HealthIntegration", "AWS::ApiGatewayV2::Integration")
+          .hasPropertyEqualTo("IntegrationType", "AWS_PROXY").hasPropertyEqualTo("PayloadFormatVersion", "2.0")
+          .property("IntegrationUri").isRef("HealthLiveAlias");
+      template().hasResource("HealthLiveAlias", "AWS::Lambda::Alias").hasPropertyEqualTo("Name", "live")
+          .property("FunctionVersion").isGetAtt("HealthVersion", "Version");
+      template().hasResource("HealthFunction", "AWS::Lambda::Function")
+          .hasPropertyEqualTo("Handler", "com.example.txndr.lambda.api.HealthHandler::handleRequest")
+          .hasPropertyEqualTo("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+      assertThat(TEMPLATE.resource("HealthFunction").path("Properties").path("Code"))
+          .isEqualTo(TEMPLATE.resource("TransactionProcessorFunction").path("Properties").path("Code"));
+    }
+
+    @Test
+    void onlyThisApisHealthRouteMayInvokeTheHealthAlias() {
+      template().hasResource("HealthInvokePermission", "AWS::Lambda::Permission")
+          .hasPropertyEqualTo("Action", "lambda:InvokeFunction")
+          .hasPropertyEqualTo("Principal", "apigateway.amazonaws.com")
+          .hasPropertyEqualTo("SourceArn", Map.of("Fn::Sub",
+              "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*/GET/health"))
+          .property("FunctionName").isRef("HealthLiveAlias");
+    }
+
+    @Test
+    void healthFunctionHasItsOwnReservedConcurrencyOfAtLeastOneHundred() {
+      template().hasResource("HealthFunction").property("ReservedConcurrentExecutions")
+          .isRef("HealthReservedConcurrency");
+      template().hasParameter("HealthReservedConcurrency").at("Default").isEqualTo(100);
+      template().hasParameter("HealthReservedConcurrency").at("MinValue").isEqualTo(100);
+    }
+
+    @Test
+    void healthRouteIsThrottledOnItsOwnFromTheRoute53CheckersRate() {
+      JsonNode route = TEMPLATE.resource("HttpApiStage").path("Properties").path("RouteSettings").path("GET /health");
+      assertThat(route.path("ThrottlingRateLimit").path("Ref").asText()).isEqualTo("HealthThrottlingRateLimit");
+      assertThat(route.path("ThrottlingBurstLimit").path("Ref").asText()).isEqualTo("HealthThrottlingBurstLimit");
+      int rate = parameter("HealthThrottlingRateLimit").path("Default").asInt();
+      int burst = parameter("HealthThrottlingBurstLimit").path("Default").asInt();
+      // 16 checkers every 10 s: 1.6 requests per second; ten times that at least, far below the stage's limits.
+      assertThat(rate * 10).isGreaterThanOrEqualTo(16 * 10);
+      assertThat(rate).isLessThan(parameter("ApiThrottlingRateLimit").path("Default").asInt() / 100);
+      assertThat(burst).isGreaterThanOrEqualTo(16).isLessThan(parameter("ApiThrottlingBurstLimit").path("Default").asInt());
+    }
+
+    @Test
+    void healthFunctionAnswersBeforeTheIntegrationGivesUpAndRunsInTheProcessorsNetworkPath() {
+      int timeoutMillis = TEMPLATE.resource("HealthFunction").path("Properties").path("Timeout").asInt() * 1000;
+      assertThat(TEMPLATE.resource("HealthIntegration").path("Properties").path("TimeoutInMillis").asInt())
+          .isGreaterThan(timeoutMillis);
+      assertThat(TEMPLATE.resource("HealthFunction").path("Properties").path("VpcConfig"))
+          .isEqualTo(TEMPLATE.resource("TransactionProcessorFunction").path("Properties").path("VpcConfig"));
+      template().hasResource("HealthFunction").property("LoggingConfig.LogGroup").isRef("HealthLogGroup");
+    }
+
+    @Test
+    void aDailyScheduleKeepsTheProcessorsSnapStartVersionActiveWithAGetHealthEventItAnswers() throws Exception {
+      template().hasResource("ProcessorKeepActiveRule", "AWS::Events::Rule")
+          .hasPropertyEqualTo("ScheduleExpression", "rate(1 day)").hasPropertyEqualTo("State", "ENABLED");
+      JsonNode target = TEMPLATE.resource("ProcessorKeepActiveRule").path("Properties").path("Targets").get(0);
+      assertThat(target.path("Arn").path("Ref").asText()).isEqualTo("TransactionProcessorLiveAlias");
+      com.example.txndr.lambda.api.ApiRequest request =
+          com.example.txndr.lambda.api.internal.HttpApiEvents.parse(target.path("Input").asText());
+      assertThat(request.method()).isEqualTo("GET");
+      assertThat(request.path()).isEqualTo("/health");
+      template().hasResource("ProcessorKeepActivePermission", "AWS::Lambda::Permission")
+          .hasPropertyEqualTo("Principal", "events.amazonaws.com")
+          .property("SourceArn").isGetAtt("ProcessorKeepActiveRule", "Arn");
+      template().hasResource("ProcessorKeepActivePermission").property("FunctionName")
+          .isRef("TransactionProcessorLiveAlias");
     }
   }
 }
