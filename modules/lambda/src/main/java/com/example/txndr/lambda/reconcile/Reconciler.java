@@ -75,8 +75,18 @@ public final class Reconciler {
     this.suspenseAccount = suspenseAccount;
   }
 
-  /** What a run did. */
-  public record Report(String outcome, long epoch, List<Finding> findings, String detail) {}
+  /**
+   * What a run did.
+   *
+   * @param staleEpochCommits the transactions of the examined ended epochs whose commit time is
+   *     at or after the start of the next epoch (see {@link #staleEpochCommits})
+   */
+  public record Report(String outcome, long epoch, List<Finding> findings, String detail, long staleEpochCommits) {
+    /** A run that examined nothing (no stale-epoch commits counted). */
+    public Report(String outcome, long epoch, List<Finding> findings, String detail) {
+      this(outcome, epoch, findings, detail, 0);
+    }
+  }
 
   /** Runs once; never throws for a region that may not run it (the outcome says why). */
   public Report run() {
@@ -94,6 +104,7 @@ public final class Reconciler {
       List<Finding> found = new ArrayList<>();
       List<EpochRecord> epochs = arbiter.epochs();
       int examined = 0;
+      long stale = 0;
       for (int i = 0; i + 1 < epochs.size(); i++) {
         EpochRecord ended = epochs.get(i);
         long endedAt = epochs.get(i + 1).startedAtMillis();
@@ -102,14 +113,32 @@ public final class Reconciler {
         }
         List<Transaction> suspects = ledger.journal(ended.epoch(), endedAt - window.toMillis());
         examined += suspects.size();
+        stale += staleEpochCommits(suspects, endedAt);
         found.addAll(reconcile(ended.epoch(), suspects, lease.get().epoch()));
       }
       return new Report("RECONCILED", lease.get().epoch(), found, "examined " + examined + " transactions of the"
           + " last " + window.toMinutes() + " min of each epoch that ended in the last " + LOOKBACK.toHours()
-          + " h; " + (found.isEmpty() ? "nothing to repair" : found.size() + " repaired"));
+          + " h; " + (found.isEmpty() ? "nothing to repair" : found.size() + " repaired")
+          + (stale == 0 ? "" : "; " + stale + " committed at an epoch that had already ended"), stale);
     } finally {
       arbiter.unlockReconciliation(owner);
     }
+  }
+
+  /**
+   * The commits of an ended epoch made at or after the next epoch started: a write the fence
+   * should have refused (metric {@code StaleEpochCommits}). A transaction's commit time is the
+   * writing region's clock, the next epoch's start the new holder's; the lease timing lets a
+   * region write only while {@code now + commitBound + maxClockError} is before the lease's
+   * expiry and another take over only once {@code now - maxClockError} is past it, so an honest
+   * commit is at least {@code 2 x maxClockError + commitBound} before the next epoch's start, and
+   * one counted here is a fencing failure (or a clock off by more than the configured bound).
+   * Commits in that margin before the start are not counted. A run examines the ended epochs of
+   * the last {@link #LOOKBACK}, so the same stale commit is counted again by each run until its
+   * epoch falls out of it.
+   */
+  static long staleEpochCommits(List<Transaction> suspects, long nextEpochStartedAtMillis) {
+    return suspects.stream().filter(t -> t.createdAt().toEpochMilli() >= nextEpochStartedAtMillis).count();
   }
 
   private List<Finding> reconcile(long epoch, List<Transaction> suspects, long current) {
