@@ -84,7 +84,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
    * another running, examined nothing and emits nothing; a run that fails emits nothing either
    * (Lambda Errors reports it).
    */
-  List<String> metrics(Reconciler.Report report) {
+  public List<String> metrics(Reconciler.Report report) {
     if (!"RECONCILED".equals(report.outcome())) {
       return List.of();
     }

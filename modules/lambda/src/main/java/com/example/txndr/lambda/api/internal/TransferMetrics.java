@@ -11,6 +11,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 
 /**
  * The processor's metrics of {@code POST /transactions}, in the embedded metric format
@@ -101,7 +103,11 @@ public final class TransferMetrics {
 
   /** The outcome of an SDK exception the handler caught and answered with 503. */
   public static Outcome outcomeOf(SdkException e) {
-    boolean throttled = e instanceof AwsServiceException service && service.isThrottlingException();
+    // DynamoDB's modelled throttling exceptions, and whatever else the SDK deems throttling
+    // (its error codes, HTTP 429).
+    boolean throttled = e instanceof ProvisionedThroughputExceededException
+        || e instanceof RequestLimitExceededException
+        || e instanceof AwsServiceException service && service.isThrottlingException();
     boolean slow = e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
     return throttled || slow ? Outcome.THROTTLED : Outcome.SERVER_ERROR;
   }
