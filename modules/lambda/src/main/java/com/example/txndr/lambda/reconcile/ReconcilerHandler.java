@@ -77,8 +77,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   /**
    * The embedded-metric lines of a run, dimension {@code Service} (env {@code METRICS_SERVICE}):
-   * {@code ReconciliationFindings} (Count, namespace {@value #NAMESPACE}: the findings of the run,
-   * 0 included) and {@code StaleEpochCommits} (Count, namespace {@code TransactionDr/Api}: {@link
+   * {@code ReconciliationFindings} (Count, namespace {@value #NAMESPACE}: the findings this run
+   * recorded first, 0 included; a duplicate an earlier run reversed is found again and not counted) and {@code StaleEpochCommits} (Count, namespace {@code TransactionDr/Api}: {@link
    * Reconciler#staleEpochCommits}, 0 included), for a run that examined the epochs (outcome
    * {@code RECONCILED}). A run in the region that does not hold the lease, or one that found
    * another running, examined nothing and emits nothing; a run that fails emits nothing either
@@ -92,7 +92,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     Map<String, String> service = Map.of("Service", metricsService);
     return List.of(
         EmbeddedMetrics.line(NAMESPACE, service,
-            List.of(new EmbeddedMetrics.Metric(FINDINGS, EmbeddedMetrics.COUNT, report.findings().size())), now),
+            List.of(new EmbeddedMetrics.Metric(FINDINGS, EmbeddedMetrics.COUNT, report.newFindings())), now),
         EmbeddedMetrics.line(TransferMetrics.NAMESPACE, service,
             List.of(new EmbeddedMetrics.Metric(STALE_EPOCH_COMMITS, EmbeddedMetrics.COUNT, report.staleEpochCommits())),
             now));
@@ -113,6 +113,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     result.put("detail", report.detail());
     result.put("findings", report.findings().stream().map(f -> Map.of("epoch", f.epoch(), "kind", f.kind().name(),
         "subject", f.subject(), "compensation", String.valueOf(f.compensation()), "detail", f.detail())).toList());
+    result.put("newFindings", report.newFindings());
     result.put("staleEpochCommits", report.staleEpochCommits());
     Log.info("reconciliation", result);
     metrics(report).forEach(metrics);

@@ -190,6 +190,32 @@ class TransferMetricsTest {
   }
 
   @Test
+  void aDuplicateAlreadyReversedIsNotCountedAgainByTheNextRun() throws Exception {
+    regions.post(EAST, "k0", deposit("bob", "50.00"));
+    regions.replicateAll();
+    regions.post(EAST, "k1", withdrawal("bob", "20.00"));
+    LeaseTiming timing = regions.config(EAST).leaseTiming();
+    for (int i = 0; i < 10 && !regions.lease().activeHolder(WEST); i++) {
+      regions.wait(timing.renewEvery());
+      regions.keeper(WEST).tick();
+    }
+    regions.post(WEST, "k1", withdrawal("bob", "20.00"));
+    regions.replicateAll();
+    List<String> lines = new ArrayList<>();
+    ReconcilerHandler handler = new ReconcilerHandler(regions.reconciler(WEST), regions.config(WEST),
+        regions.platform(WEST), lines::add);
+
+    handler.handleRequest(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), null);
+    handler.handleRequest(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), null);
+
+    assertThat(lines).hasSize(4);
+    assertThat(parse(lines.get(0))).as("the first run reverses it").containsEntry("ReconciliationFindings",
+        BigDecimal.ONE);
+    assertThat(parse(lines.get(2))).as("the second finds it again, already reversed")
+        .containsEntry("ReconciliationFindings", BigDecimal.ZERO);
+  }
+
+  @Test
   void aReconciliationInTheRegionWithoutTheLeaseEmitsNothing() throws Exception {
     List<String> lines = new ArrayList<>();
     ReconcilerHandler handler = new ReconcilerHandler(regions.reconciler(WEST), regions.config(WEST),
