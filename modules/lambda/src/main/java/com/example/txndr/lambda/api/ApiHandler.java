@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.internal.HttpApiEvents;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
+import com.example.txndr.lambda.api.internal.TransferMetrics;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -30,6 +32,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * GET  /accounts/{id}                                             -> 200 balances per currency
  * GET  /health                                                    -> 200 or 503, with the failing check
  * </pre>
+ *
+ * <p>Every {@code POST /transactions} also prints one line of embedded metrics (namespace
+ * {@code TransactionDr/Api}, dimension {@code Service}: {@link TransferMetrics}).
  *
  * <p>SnapStart: the constructor reads the environment and builds the DynamoDB client (no
  * network I/O); the snapshot holds them, and nothing time- or identity-dependent.
@@ -48,6 +53,8 @@ public final class ApiHandler implements RequestStreamHandler {
 
   private final TransactionProcessor processor;
   private final Platform platform;
+  private final String metricsService;
+  private final Consumer<String> metrics;
 
   /** Lambda's constructor: configuration from the environment. */
   public ApiHandler() {
@@ -60,9 +67,16 @@ public final class ApiHandler implements RequestStreamHandler {
   }
 
   public ApiHandler(Config config, DynamoDbClient dynamoDb, Platform platform) {
+    this(config, dynamoDb, platform, System.out::println);
+  }
+
+  /** {@code metrics} receives each embedded-metric line (standard output in Lambda: CloudWatch Logs). */
+  public ApiHandler(Config config, DynamoDbClient dynamoDb, Platform platform, Consumer<String> metrics) {
     config.require(Config.TABLE_NAME, Config.AWS_REGION, Config.PRIMARY_REGION, Config.SECONDARY_REGION);
     this.processor = new TransactionProcessor(config, dynamoDb, platform);
     this.platform = platform;
+    this.metricsService = config.metricsService();
+    this.metrics = metrics;
   }
 
   @Override
@@ -87,18 +101,29 @@ public final class ApiHandler implements RequestStreamHandler {
 
   /** Routes one request, answering before {@code deadlineMillis}. Never throws: failures become error responses. */
   public ApiResponse handle(ApiRequest request, long deadlineMillis) {
+    long startedMillis = platform.nowMillis();
+    ApiResponse response;
+    TransferMetrics.Outcome outcome = null;
     try {
-      return route(request, deadlineMillis);
+      response = route(request, deadlineMillis);
     } catch (SdkException e) {
       Log.error("DynamoDB call failed", e, logFields(request));
-      return ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE,
+      response = ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE,
           "The database did not answer in time; nothing is lost: retry with the same Idempotency-Key")
           .withHeader("Retry-After", "1");
+      outcome = TransferMetrics.outcomeOf(e);
     } catch (RuntimeException e) {
       Log.error("Unexpected failure", e, logFields(request));
-      return ApiResponse.error(500, ErrorCodes.INTERNAL_ERROR,
+      response = ApiResponse.error(500, ErrorCodes.INTERNAL_ERROR,
           "Unexpected failure; retry with the same Idempotency-Key");
+      outcome = TransferMetrics.Outcome.SERVER_ERROR;
     }
+    if (request.method().equals("POST") && request.path().equals("/transactions")) {
+      long now = platform.nowMillis();
+      metrics.accept(TransferMetrics.line(metricsService,
+          outcome == null ? TransferMetrics.outcomeOf(response) : outcome, now - startedMillis, now));
+    }
+    return response;
   }
 
   private ApiResponse route(ApiRequest request, long deadlineMillis) {

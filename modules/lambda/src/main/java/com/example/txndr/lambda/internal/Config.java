@@ -52,6 +52,14 @@ public final class Config {
   /** The orchestrator: this region's HTTP API id, the only API whose metrics corroborate an alarm. */
   public static final String HTTP_API_ID = "HTTP_API_ID";
 
+  /**
+   * The processor and the reconciler: the value of the {@code Service} dimension of their
+   * embedded metrics, {@code <ProjectName>-<EnvironmentName>} in the templates.
+   */
+  public static final String METRICS_SERVICE = "METRICS_SERVICE";
+  /** The {@code Service} dimension when {@link #METRICS_SERVICE} is not set (local mode, tests). */
+  public static final String DEFAULT_METRICS_SERVICE = "local";
+
   private final Map<String, String> env;
 
   private Config(Map<String, String> env) {
@@ -128,6 +136,12 @@ public final class Config {
   public String serviceName() {
     String name = value(SERVICE_NAME);
     return name == null ? "transaction-processor" : name;
+  }
+
+  /** METRICS_SERVICE, or {@value #DEFAULT_METRICS_SERVICE} when it is not set. */
+  public String metricsService() {
+    String service = value(METRICS_SERVICE);
+    return service == null ? DEFAULT_METRICS_SERVICE : service;
   }
 
   public URI endpointOverride() {

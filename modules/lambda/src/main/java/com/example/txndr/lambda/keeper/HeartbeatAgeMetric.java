@@ -1,6 +1,6 @@
 package com.example.txndr.lambda.keeper;
 
-import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.lambda.internal.EmbeddedMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +29,10 @@ public final class HeartbeatAgeMetric {
     if (ageMillis < 0) {
       throw new IllegalArgumentException("A heartbeat age cannot be negative: got " + ageMillis);
     }
-    Map<String, Object> directive = new LinkedHashMap<>();
-    directive.put("Namespace", NAMESPACE);
-    directive.put("Dimensions", List.of(List.of("TableName", "SendingRegion")));
-    directive.put("Metrics", List.of(Map.of("Name", METRIC, "Unit", "Milliseconds")));
-    Map<String, Object> aws = new LinkedHashMap<>();
-    aws.put("Timestamp", nowMillis);
-    aws.put("CloudWatchMetrics", List.of(directive));
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("_aws", aws);
-    line.put("TableName", tableName);
-    line.put("SendingRegion", peer);
-    line.put(METRIC, ageMillis);
-    return Json.write(line);
+    Map<String, String> dimensions = new LinkedHashMap<>();
+    dimensions.put("TableName", tableName);
+    dimensions.put("SendingRegion", peer);
+    return EmbeddedMetrics.line(NAMESPACE, dimensions,
+        List.of(new EmbeddedMetrics.Metric(METRIC, EmbeddedMetrics.MILLISECONDS, ageMillis)), nowMillis);
   }
 }

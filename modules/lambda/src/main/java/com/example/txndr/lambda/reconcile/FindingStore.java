@@ -31,6 +31,12 @@ public final class FindingStore {
    * that records it, so that each item has one writer region even if two epochs find the same.
    */
   public Finding record(Finding finding, long recordedInEpoch) {
+    recordNew(finding, recordedInEpoch);
+    return finding;
+  }
+
+  /** Records {@code finding} unless this epoch recorded it; true if this call recorded it (a new finding). */
+  public boolean recordNew(Finding finding, long recordedInEpoch) {
     Map<String, AttributeValue> item = new HashMap<>(TableLayout.findingKey(finding.epoch(),
         finding.kind() + "#" + finding.subject() + "#E" + TableLayout.epochKey(recordedInEpoch)));
     item.put("epoch", n(finding.epoch()));
@@ -43,10 +49,10 @@ public final class FindingStore {
     item.put("region", s(region));
     try {
       dynamoDb.putItem(r -> r.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
+      return true;
     } catch (ConditionalCheckFailedException e) {
-      // found before
+      return false; // found before
     }
-    return finding;
   }
 
   /** Every finding about {@code epoch}. */

@@ -62,6 +62,8 @@ public final class Reconciler {
   private final Platform platform;
   private final Duration window;
   private final String suspenseAccount;
+  /** The current run's count of new findings (one run at a time: the reconciliation lock). */
+  private long newFindings;
 
   public Reconciler(String self, Ledger ledger, LeaseArbiter arbiter, WriteFence fence, FindingStore findings,
       Platform platform, Duration window, String suspenseAccount) {
@@ -75,8 +77,23 @@ public final class Reconciler {
     this.suspenseAccount = suspenseAccount;
   }
 
-  /** What a run did. */
-  public record Report(String outcome, long epoch, List<Finding> findings, String detail) {}
+  /**
+   * What a run did.
+   *
+   * @param findings every finding of the run, also those an earlier run of this epoch recorded
+   *     (a duplicate already reversed is found again, its reversal not posted again)
+   * @param staleEpochCommits the transactions of the examined ended epochs whose commit time is
+   *     at or after the start of the next epoch (see {@link #staleEpochCommits})
+   * @param newFindings how many of {@code findings} this run recorded first (metric {@code
+   *     ReconciliationFindings}: a repair already reported is not reported again by each run)
+   */
+  public record Report(String outcome, long epoch, List<Finding> findings, String detail, long staleEpochCommits,
+      long newFindings) {
+    /** A run that examined nothing. */
+    public Report(String outcome, long epoch, List<Finding> findings, String detail) {
+      this(outcome, epoch, findings, detail, 0, 0);
+    }
+  }
 
   /** Runs once; never throws for a region that may not run it (the outcome says why). */
   public Report run() {
@@ -94,6 +111,8 @@ public final class Reconciler {
       List<Finding> found = new ArrayList<>();
       List<EpochRecord> epochs = arbiter.epochs();
       int examined = 0;
+      long stale = 0;
+      newFindings = 0;
       for (int i = 0; i + 1 < epochs.size(); i++) {
         EpochRecord ended = epochs.get(i);
         long endedAt = epochs.get(i + 1).startedAtMillis();
@@ -102,14 +121,41 @@ public final class Reconciler {
         }
         List<Transaction> suspects = ledger.journal(ended.epoch(), endedAt - window.toMillis());
         examined += suspects.size();
+        stale += staleEpochCommits(suspects, endedAt);
         found.addAll(reconcile(ended.epoch(), suspects, lease.get().epoch()));
       }
       return new Report("RECONCILED", lease.get().epoch(), found, "examined " + examined + " transactions of the"
           + " last " + window.toMinutes() + " min of each epoch that ended in the last " + LOOKBACK.toHours()
-          + " h; " + (found.isEmpty() ? "nothing to repair" : found.size() + " repaired"));
+          + " h; " + (found.isEmpty() ? "nothing to repair" : found.size() + " repaired")
+          + (stale == 0 ? "" : "; " + stale + " committed at an epoch that had already ended"), stale,
+          newFindings);
     } finally {
       arbiter.unlockReconciliation(owner);
     }
+  }
+
+  /**
+   * The commits of an ended epoch made at or after the next epoch started: a write the fence
+   * should have refused (metric {@code StaleEpochCommits}). A transaction's commit time is the
+   * writing region's clock, the next epoch's start the new holder's; the lease timing lets a
+   * region write only while {@code now + commitBound + maxClockError} is before the lease's
+   * expiry and another take over only once {@code now - maxClockError} is past it, so an honest
+   * commit is at least {@code 2 x maxClockError + commitBound} before the next epoch's start, and
+   * one counted here is a fencing failure (or a clock off by more than the configured bound).
+   * Commits in that margin before the start are not counted. A run examines the ended epochs of
+   * the last {@link #LOOKBACK}, so the same stale commit is counted again by each run until its
+   * epoch falls out of it.
+   */
+  static long staleEpochCommits(List<Transaction> suspects, long nextEpochStartedAtMillis) {
+    return suspects.stream().filter(t -> t.createdAt().toEpochMilli() >= nextEpochStartedAtMillis).count();
+  }
+
+  /** Records {@code finding} in the store, counting it in {@link #newFindings} if no earlier run of this epoch did. */
+  private Finding record(Finding finding, long current) {
+    if (findings.recordNew(finding, current)) {
+      newFindings++;
+    }
+    return finding;
   }
 
   private List<Finding> reconcile(long epoch, List<Transaction> suspects, long current) {
@@ -124,7 +170,7 @@ public final class Reconciler {
       if (duplicate) {
         Transaction reversal = reversal(t);
         String posted = post(reversal);
-        found.add(findings.record(new Finding(epoch, Finding.Kind.DUPLICATE_REVERSED, t.transactionId(), posted,
+        found.add(record(new Finding(epoch, Finding.Kind.DUPLICATE_REVERSED, t.transactionId(), posted,
             "key " + t.idempotencyKey() + " was also applied in epoch " + kept.get().epoch() + " as "
                 + kept.get().transactionId() + "; this copy was reversed"), current));
       }
@@ -139,7 +185,7 @@ public final class Reconciler {
       Money balance = state.balance();
       if (balance.isNegative()) {
         String posted = post(cover(account, state));
-        found.add(findings.record(new Finding(epoch, Finding.Kind.OVERDRAWN_COVERED, key, posted,
+        found.add(record(new Finding(epoch, Finding.Kind.OVERDRAWN_COVERED, key, posted,
             account + " was overdrawn by " + balance.amount().negate().toPlainString() + " " + currency
                 + " after epoch " + epoch + "'s late transactions merged; covered from " + suspenseAccount), current));
       }

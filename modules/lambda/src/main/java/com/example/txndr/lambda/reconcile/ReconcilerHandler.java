@@ -3,9 +3,11 @@ package com.example.txndr.lambda.reconcile;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.example.txndr.lambda.Platform;
+import com.example.txndr.lambda.api.internal.TransferMetrics;
 import com.example.txndr.lambda.fencing.WriteFence;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.internal.EmbeddedMetrics;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
 import com.example.txndr.lambda.lease.LeaseArbiter;
@@ -17,15 +19,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The scheduled reconciliation of one region (an EventBridge schedule in both regions; only the
- * region that holds the lease acts). The event's content is ignored.
+ * region that holds the lease acts). The event's content is ignored. A run that examined the
+ * epochs prints its metrics in the embedded metric format ({@link #metrics}).
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
+  /** Namespace of {@code ReconciliationFindings}. */
+  public static final String NAMESPACE = "TransactionDr/Reconciliation";
+  public static final String FINDINGS = "ReconciliationFindings";
+  /** {@code StaleEpochCommits} is the processor's namespace's: the monitoring module alarms on it there. */
+  public static final String STALE_EPOCH_COMMITS = "StaleEpochCommits";
+
   private final Reconciler reconciler;
+  private final Platform platform;
+  private final String metricsService;
+  private final Consumer<String> metrics;
 
   public ReconcilerHandler() {
     this(Config.fromEnvironment(System.getenv()));
@@ -36,7 +50,15 @@ public final class ReconcilerHandler implements RequestStreamHandler {
   }
 
   public ReconcilerHandler(Config config, DynamoDbClient dynamoDb, DynamoDbClient controlTable, Platform platform) {
-    this.reconciler = create(requireConfig(config), dynamoDb, controlTable, platform);
+    this(create(requireConfig(config), dynamoDb, controlTable, platform), config, platform, System.out::println);
+  }
+
+  /** {@code metrics} receives each embedded-metric line (standard output in Lambda: CloudWatch Logs). */
+  public ReconcilerHandler(Reconciler reconciler, Config config, Platform platform, Consumer<String> metrics) {
+    this.reconciler = reconciler;
+    this.platform = platform;
+    this.metricsService = config.metricsService();
+    this.metrics = metrics;
   }
 
   /** The reconciler of {@code config}'s region (also used by the drill CLI). */
@@ -51,6 +73,29 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         new FindingStore(dynamoDb, config.tableName(), config.region()), platform, Reconciler.DEFAULT_WINDOW,
         config.value(Config.SUSPENSE_ACCOUNT) == null ? Reconciler.DEFAULT_SUSPENSE_ACCOUNT
             : config.value(Config.SUSPENSE_ACCOUNT));
+  }
+
+  /**
+   * The embedded-metric lines of a run, dimension {@code Service} (env {@code METRICS_SERVICE}):
+   * {@code ReconciliationFindings} (Count, namespace {@value #NAMESPACE}: the findings this run
+   * recorded first, 0 included; a duplicate an earlier run reversed is found again and not counted) and {@code StaleEpochCommits} (Count, namespace {@code TransactionDr/Api}: {@link
+   * Reconciler#staleEpochCommits}, 0 included), for a run that examined the epochs (outcome
+   * {@code RECONCILED}). A run in the region that does not hold the lease, or one that found
+   * another running, examined nothing and emits nothing; a run that fails emits nothing either
+   * (Lambda Errors reports it).
+   */
+  public List<String> metrics(Reconciler.Report report) {
+    if (!"RECONCILED".equals(report.outcome())) {
+      return List.of();
+    }
+    long now = platform.nowMillis();
+    Map<String, String> service = Map.of("Service", metricsService);
+    return List.of(
+        EmbeddedMetrics.line(NAMESPACE, service,
+            List.of(new EmbeddedMetrics.Metric(FINDINGS, EmbeddedMetrics.COUNT, report.newFindings())), now),
+        EmbeddedMetrics.line(TransferMetrics.NAMESPACE, service,
+            List.of(new EmbeddedMetrics.Metric(STALE_EPOCH_COMMITS, EmbeddedMetrics.COUNT, report.staleEpochCommits())),
+            now));
   }
 
   private static Config requireConfig(Config config) {
@@ -68,7 +113,10 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     result.put("detail", report.detail());
     result.put("findings", report.findings().stream().map(f -> Map.of("epoch", f.epoch(), "kind", f.kind().name(),
         "subject", f.subject(), "compensation", String.valueOf(f.compensation()), "detail", f.detail())).toList());
+    result.put("newFindings", report.newFindings());
+    result.put("staleEpochCommits", report.staleEpochCommits());
     Log.info("reconciliation", result);
+    metrics(report).forEach(metrics);
     output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -79,4 +79,11 @@ class ConfigTest {
 
     assertThat(config.peerRegion()).isEqualTo("us-west-2");
   }
+
+  @Test
+  void metricsServiceIsTheEnvironmentsOrLocal() {
+    assertThat(with(Config.METRICS_SERVICE, "txn-dr-prod").metricsService()).isEqualTo("txn-dr-prod");
+    assertThat(Config.fromEnvironment(Map.of()).metricsService()).isEqualTo("local");
+    assertThat(with(Config.METRICS_SERVICE, " ").metricsService()).isEqualTo("local");
+  }
 }

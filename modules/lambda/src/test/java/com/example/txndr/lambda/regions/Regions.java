@@ -53,6 +53,8 @@ final class Regions {
   static final String TABLE = "txn-dr-test-transactions";
   static final String CONTROL = "txn-dr-test-control";
   static final String ALARM_PREFIX = "txn-dr-test";
+  /** The {@code Service} dimension of the functions' embedded metrics. */
+  static final String METRICS_SERVICE = "txn-dr-test";
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private final Map<String, DynamoDbClient> clients = new HashMap<>();
@@ -104,6 +106,7 @@ final class Regions {
     env.put(Config.FENCE_SHARDS, "4");
     env.put(Config.ALARM_NAME_PREFIX, ALARM_PREFIX);
     env.put(Config.HTTP_API_ID, FakeAlarmEvidence.API_ID);
+    env.put(Config.METRICS_SERVICE, METRICS_SERVICE);
     return env;
   }
 
@@ -124,8 +127,16 @@ final class Regions {
   }
 
   ApiHandler api(String region) {
-    return apis.computeIfAbsent(region, r -> new ApiHandler(config(r), throttling(replica(r)), platform(r)));
+    return apis.computeIfAbsent(region, r -> new ApiHandler(config(r), throttling(replica(r)), platform(r),
+        metrics(r)::add));
   }
+
+  /** The embedded-metric lines {@code region}'s API printed, oldest first. */
+  List<String> metrics(String region) {
+    return metricLines.computeIfAbsent(region, r -> new java.util.ArrayList<>());
+  }
+
+  private final Map<String, List<String>> metricLines = new HashMap<>();
 
   /** How many of the API's next {@code TransactWriteItems} calls DynamoDB throttles (in any region). */
   final java.util.concurrent.atomic.AtomicInteger throttledWrites = new java.util.concurrent.atomic.AtomicInteger();
