@@ -244,12 +244,12 @@ class MonitoringTemplateTest {
   }
 
   @Test
-  void staleEpochCommitAlarmPagesOnTheFirstCommitAtAStaleEpoch() {
+  void staleEpochCommitAlarmPagesOnTheFirstCommitAtAStaleEpochAndHoldsBetweenReconcilerRuns() {
     template().hasResource("StaleEpochCommitAlarm", "AWS::CloudWatch::Alarm")
         .hasProperty("Namespace", "TransactionDr/Api").hasProperty("MetricName", "StaleEpochCommits")
         .hasPropertyEqualTo("Dimensions", json(SERVICE))
-        .hasProperty("Statistic", "Sum").hasProperty("Period", 60)
-        .hasProperty("EvaluationPeriods", 1).hasProperty("DatapointsToAlarm", 1)
+        .hasProperty("Statistic", "Sum").hasProperty("Period", 600)
+        .hasProperty("EvaluationPeriods", 2).hasProperty("DatapointsToAlarm", 1)
         .hasProperty("ComparisonOperator", "GreaterThanThreshold").hasProperty("Threshold", 0)
         .hasProperty("TreatMissingData", "notBreaching");
   }
