@@ -3,11 +3,11 @@ package com.example.txndr.lambda.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.example.txndr.lambda.Platform;
+import com.example.txndr.lambda.api.internal.HttpApiEvents;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Log;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,13 +45,7 @@ public final class HealthHandler implements RequestHandler<Map<String, Object>, 
   /** The payload 2.0 response of {@link #health()}. */
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    ApiResponse response = health();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("statusCode", response.status());
-    out.put("headers", response.headers());
-    out.put("body", response.body());
-    out.put("isBase64Encoded", false);
-    return out;
+    return HttpApiEvents.payload(health());
   }
 
   /**

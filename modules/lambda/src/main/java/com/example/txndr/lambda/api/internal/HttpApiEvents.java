@@ -96,13 +96,18 @@ public final class HttpApiEvents {
     return value instanceof Map ? (Map<?, ?>) value : Map.of();
   }
 
-  /** The payload 2.0 response of {@code response}. */
+  /** The payload 2.0 response of {@code response}, as JSON text. */
   public static String format(ApiResponse response) {
+    return Json.write(payload(response));
+  }
+
+  /** The payload 2.0 response of {@code response}, as the map a {@code RequestHandler} returns. */
+  public static Map<String, Object> payload(ApiResponse response) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("statusCode", response.status());
     out.put("headers", response.headers());
     out.put("body", response.body());
     out.put("isBase64Encoded", false);
-    return Json.write(out);
+    return out;
   }
 }
