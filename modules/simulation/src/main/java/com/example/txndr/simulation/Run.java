@@ -1,5 +1,6 @@
 package com.example.txndr.simulation;
 
+import com.example.txndr.client.Transport;
 import com.example.txndr.simulation.check.Checker;
 import com.example.txndr.simulation.check.Expectations;
 import com.example.txndr.simulation.protocol.FinalState;
@@ -7,6 +8,7 @@ import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.protocol.RegionNode;
 import com.example.txndr.simulation.protocol.SimulatedAlarms;
 import com.example.txndr.simulation.world.History;
+import com.example.txndr.simulation.world.KeyPerAttempt;
 import com.example.txndr.simulation.world.SimClient;
 import com.example.txndr.simulation.world.Workload;
 import com.example.txndr.simulation.world.World;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * One seeded run of a scenario under a protocol: the world is built, the clients send their
@@ -34,11 +37,20 @@ public final class Run {
 
   /** What one run produced. */
   public record Result(Scenario scenario, String protocol, long seed, Checker.Result check, History history,
-      long wallMillis) {}
+      FinalState state, long wallMillis) {}
 
   private Run() {}
 
   public static Result execute(Scenario scenario, Protocol protocol, long seed, long rtoBudgetMillis) {
+    return execute(scenario, protocol, seed, rtoBudgetMillis, UnaryOperator.identity());
+  }
+
+  /**
+   * The same with {@code wire} between each client and its transport: {@link KeyPerAttempt} for
+   * the baseline client that makes a new idempotency key on each retry.
+   */
+  public static Result execute(Scenario scenario, Protocol protocol, long seed, long rtoBudgetMillis,
+      UnaryOperator<Transport> wire) {
     long started = System.nanoTime();
     World world = new World(seed);
     world.start(protocol);
@@ -63,7 +75,7 @@ public final class Run {
     List<SimClient> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       clients.add(new SimClient("client-" + c, scheduler, world.route53(), world, world.history(),
-          world.derived("client-" + c)));
+          world.derived("client-" + c), wire));
     }
     scheduler.spawn("opening", 5_000, () -> {
       for (String account : workload.accounts()) {
@@ -100,7 +112,7 @@ public final class Run {
       throw new IllegalStateException(world.replicator().pending() + " replicated versions still in transit at the"
           + " end of " + scenario.name() + " (seed " + seed + "): the run is too short to drain");
     }
-    return new Result(scenario, protocol.name(), seed, check, world.history(),
+    return new Result(scenario, protocol.name(), seed, check, world.history(), state,
         (System.nanoTime() - started) / 1_000_000);
   }
 

@@ -6,10 +6,12 @@ import com.example.txndr.simulation.check.Invariant;
 import com.example.txndr.simulation.protocol.BaselineProtocol;
 import com.example.txndr.simulation.protocol.LeaseProtocol;
 import com.example.txndr.simulation.protocol.Protocol;
+import com.example.txndr.simulation.world.KeyPerAttempt;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +25,15 @@ class CheckerCanFailTest {
 
   private static Map<Invariant, List<com.example.txndr.simulation.check.Violation>> run(String scenario,
       Supplier<Protocol> protocol) {
+    return run(scenario, protocol, false);
+  }
+
+  private static Map<Invariant, List<com.example.txndr.simulation.check.Violation>> run(String scenario,
+      Supplier<Protocol> protocol, boolean keyPerAttempt) {
     Protocol p = protocol.get();
-    return RUNS.computeIfAbsent(scenario + "|" + p.name(), k ->
-        Run.execute(Scenario.named(scenario), p, 1, (long) (Simulation.rtoModel().seconds() * 1000))
-            .check().violations());
+    return RUNS.computeIfAbsent(scenario + "|" + p.name() + "|" + keyPerAttempt, k ->
+        Run.execute(Scenario.named(scenario), p, 1, (long) (Simulation.rtoModel().seconds() * 1000),
+            keyPerAttempt ? KeyPerAttempt::new : UnaryOperator.identity()).check().violations());
   }
 
   @Test
@@ -63,6 +70,12 @@ class CheckerCanFailTest {
   void withoutReconciliationAKeyRetriedAcrossAnOutageIsAppliedTwice() {
     assertThat(run("primary-outage-lost-answers", () -> new LeaseProtocol(false)).get(Invariant.NOTHING_DOUBLED))
         .isNotEmpty();
+  }
+
+  @Test
+  void aClientThatMakesANewKeyOnEachRetryIsAppliedTwiceAcrossAnOutage() {
+    assertThat(run("primary-outage-lost-answers", LeaseProtocol::new, true).get(Invariant.NOTHING_DOUBLED))
+        .isNotEmpty().anySatisfy(v -> assertThat(v.counterexample()).contains("keys"));
   }
 
   @Test

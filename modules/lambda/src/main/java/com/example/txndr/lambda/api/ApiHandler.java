@@ -3,7 +3,6 @@ package com.example.txndr.lambda.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.api.internal.HttpApiEvents;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
 import com.example.txndr.lambda.api.internal.TransferMetrics;
 import com.example.txndr.lambda.internal.AwsClients;

@@ -3,7 +3,6 @@ package com.example.txndr.lambda.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.api.internal.HttpApiEvents;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;

@@ -929,7 +929,7 @@ class LambdaTemplateTest {
       JsonNode target = TEMPLATE.resource("ProcessorKeepActiveRule").path("Properties").path("Targets").get(0);
       assertThat(target.path("Arn").path("Ref").asText()).isEqualTo("TransactionProcessorLiveAlias");
       com.example.txndr.lambda.api.ApiRequest request =
-          com.example.txndr.lambda.api.internal.HttpApiEvents.parse(target.path("Input").asText());
+          com.example.txndr.lambda.api.HttpApiEvents.parse(target.path("Input").asText());
       assertThat(request.method()).isEqualTo("GET");
       assertThat(request.path()).isEqualTo("/health");
       template().hasResource("ProcessorKeepActivePermission", "AWS::Lambda::Permission")

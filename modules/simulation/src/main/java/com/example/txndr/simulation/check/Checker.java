@@ -189,17 +189,37 @@ public final class Checker {
     }
   }
 
+  /**
+   * A request is applied at most once: the ledger's client transactions, not compensated, grouped
+   * by the request whose attempts carried their key (a client that keeps its key sends one per
+   * request; one that makes a new key per attempt sends several), or by the key alone when no
+   * attempt of the history carried it.
+   */
   private void nothingDoubled() {
-    Map<String, List<FinalState.Entry>> byKey = new TreeMap<>();
-    for (FinalState.Entry e : state.ledger()) {
-      if (e.kind().equals("CLIENT") && !state.compensated().contains(e.transactionId())) {
-        byKey.computeIfAbsent(e.caller() + " " + e.key(), k -> new ArrayList<>()).add(e);
+    Map<Integer, String> callerOfOp = new HashMap<>();
+    history.ops().forEach(op -> callerOfOp.put(op.id(), op.caller()));
+    Map<String, Integer> requestOfKey = new HashMap<>();
+    for (History.Attempt a : history.attempts()) {
+      String caller = callerOfOp.get(a.op());
+      if (a.key() != null && caller != null) {
+        requestOfKey.putIfAbsent(caller + " " + a.key(), a.op());
       }
     }
-    byKey.forEach((key, entries) -> {
+    Map<String, List<FinalState.Entry>> byRequest = new TreeMap<>();
+    for (FinalState.Entry e : state.ledger()) {
+      if (e.kind().equals("CLIENT") && !state.compensated().contains(e.transactionId())) {
+        String key = e.caller() + " " + e.key();
+        Integer op = requestOfKey.get(key);
+        byRequest.computeIfAbsent(op == null ? "key " + key : "request " + op, k -> new ArrayList<>()).add(e);
+      }
+    }
+    byRequest.forEach((request, entries) -> {
       if (entries.size() > 1) {
-        violate(Invariant.NOTHING_DOUBLED, "key " + key + " is applied " + entries.size() + " times: "
-            + entries.stream().map(e -> e.transactionId() + " (epoch " + e.epoch() + ", " + e.region() + ")").toList());
+        long keys = entries.stream().map(FinalState.Entry::key).distinct().count();
+        violate(Invariant.NOTHING_DOUBLED, request + " is applied " + entries.size() + " times"
+            + (keys > 1 ? " under " + keys + " keys" : "") + ": "
+            + entries.stream().map(e -> e.transactionId() + " (key " + e.key() + ", epoch " + e.epoch() + ", "
+                + e.region() + ")").toList());
       }
     });
   }

@@ -34,8 +34,11 @@ public final class History {
       BigDecimal amount, long invokedAt, long completedAt, Outcome outcome, int status, String transactionId,
       String region, long epoch, boolean replayed, int attempts) {}
 
-  /** One attempt of a request: where it went and what came back (status -1: no answer). */
-  public record Attempt(int op, long at, String region, int status, String code) {}
+  /**
+   * One attempt of a request: where it went, the idempotency key it carried, and what came back
+   * (status -1: no answer).
+   */
+  public record Attempt(int op, long at, String region, int status, String code, String key) {}
 
   /** A system event: {@code FAULT}, {@code HEAL}, {@code ACTIVE} (a region began holding an epoch), {@code OPERATOR}. */
   public record Event(long at, String kind, String region, long epoch, String detail) {}

@@ -30,7 +30,7 @@ class CheckerTest {
   private void ack(int op, String id, String key, String region, long epoch, long at) {
     history.op(new History.Op(op, "client", "c", key, "DEPOSIT", null, "a", new BigDecimal("10.00"), at - 50, at,
         History.Outcome.OK, 201, id, region, epoch, false, 1));
-    history.attempt(new History.Attempt(op, at, region, 201, null));
+    history.attempt(new History.Attempt(op, at, region, 201, null, key));
   }
 
   private Checker.Result check(Map<String, BigDecimal> balances, Expectations expect) {
@@ -73,6 +73,20 @@ class CheckerTest {
 
     assertThat(check(Map.of("a", new BigDecimal("20.00")), NONE).violations().get(Invariant.NOTHING_DOUBLED))
         .singleElement().extracting(Violation::counterexample).asString().contains("k1", "2 times");
+  }
+
+  @Test
+  void aRequestAppliedUnderTwoKeysIsDoubled() {
+    ledger.add(deposit("t1", "a", "10.00", "k1~1", 1, E));
+    ledger.add(deposit("t2", "a", "10.00", "k1~2", 2, W));
+    history.op(new History.Op(1, "client", "c", "k1", "DEPOSIT", null, "a", new BigDecimal("10.00"), 50, 300,
+        History.Outcome.OK, 201, "t2", W, 2, false, 2));
+    history.attempt(new History.Attempt(1, 100, E, -1, null, "k1~1"));
+    history.attempt(new History.Attempt(1, 300, W, 201, null, "k1~2"));
+
+    assertThat(check(Map.of("a", new BigDecimal("20.00")), NONE).violations().get(Invariant.NOTHING_DOUBLED))
+        .singleElement().extracting(Violation::counterexample).asString()
+        .contains("request 1 is applied 2 times under 2 keys", "k1~1", "k1~2");
   }
 
   @Test

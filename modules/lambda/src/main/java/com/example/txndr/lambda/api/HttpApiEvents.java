@@ -1,7 +1,5 @@
-package com.example.txndr.lambda.api.internal;
+package com.example.txndr.lambda.api;
 
-import com.example.txndr.lambda.api.ApiRequest;
-import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.internal.Json;
 import java.nio.charset.StandardCharsets;

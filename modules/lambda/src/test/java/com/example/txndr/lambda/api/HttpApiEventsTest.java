@@ -1,10 +1,8 @@
-package com.example.txndr.lambda.api.internal;
+package com.example.txndr.lambda.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.lambda.api.ApiRequest;
-import com.example.txndr.lambda.api.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
