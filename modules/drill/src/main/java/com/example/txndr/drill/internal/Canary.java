@@ -1,8 +1,13 @@
 package com.example.txndr.drill.internal;
 
+import com.example.txndr.client.LookupOutcome;
+import com.example.txndr.client.Refused;
+import com.example.txndr.client.RetryPolicy;
+import com.example.txndr.client.TransactionClient;
+import com.example.txndr.client.TransferOutcome;
+import com.example.txndr.client.Unknown;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,6 +24,8 @@ public final class Canary {
 
   /** The canary route of the HTTP API. */
   public static final String PATH = "/canary";
+  /** How long one canary attempt waits for its answer. */
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final Services services;
   private final Targets targets;
@@ -81,22 +88,29 @@ public final class Canary {
         + host.get() + ")", idempotencyKey);
   }
 
+  /**
+   * One attempt through the API's client ({@code modules/client}): the key and the reading of the
+   * answer are the ones every client of the API has; the drill's own loop ({@link Watch}) retries
+   * with the same key, so the client makes a single attempt.
+   */
+  private TransactionClient client(URI base, String region) {
+    return TransactionClient.builder(base)
+        .transport(new SignedApiTransport(services.http(), region))
+        .policy(RetryPolicy.singleAttempt(TIMEOUT))
+        .build();
+  }
+
   private Attempt post(URI base, String region, String what, String idempotencyKey) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Idempotency-Key", idempotencyKey);
-    Http.Answer answer = services.http().signed("POST", URI.create(base + PATH), "execute-api", region, headers,
-        null);
-    Map<String, Object> json = JsonText.objectOrEmpty(answer.body());
-    if (answer.status() != 201) {
-      return new Attempt(null, what + " answered " + answer.status() + errorOf(json));
+    TransferOutcome outcome = client(base, region).postCanary(idempotencyKey);
+    if (!(outcome instanceof TransferOutcome.Committed committed)) {
+      return new Attempt(null, what + " " + describe(outcome));
     }
-    String writtenBy = JsonText.string(json, "region");
-    Commit commit = new Commit(JsonText.string(json, "transactionId"), writtenBy, JsonText.string(json, "epoch"));
-    if (!region.equals(writtenBy)) {
-      return new Attempt(null, what + " answered 201 written by " + writtenBy);
+    Commit commit = new Commit(committed.transactionId(), committed.region(), Long.toString(committed.epoch()));
+    if (!region.equals(committed.region())) {
+      return new Attempt(null, what + " answered 201 written by " + committed.region());
     }
-    return new Attempt(commit, "transaction " + commit.transactionId() + " committed in " + writtenBy + " at epoch "
-        + commit.epoch() + (what.startsWith("POST /canary in ") ? "" : " (" + what + ")"));
+    return new Attempt(commit, "transaction " + commit.transactionId() + " committed in " + committed.region()
+        + " at epoch " + commit.epoch() + (what.startsWith("POST /canary in ") ? "" : " (" + what + ")"));
   }
 
   /**
@@ -105,20 +119,27 @@ public final class Canary {
    * while {@code GET /transactions/{id}} takes a JWT by default.
    */
   public Attempt read(String region, Commit commit) {
-    Http.Answer answer = services.http().signed("GET",
-        URI.create(targets.api(region) + "/canary/" + commit.transactionId()), "execute-api", region, Map.of(),
-        null);
-    if (answer.status() == 200) {
+    LookupOutcome outcome = client(targets.api(region), region).canary(commit.transactionId());
+    if (outcome instanceof LookupOutcome.Found) {
       return new Attempt(commit, "transaction " + commit.transactionId() + " readable in " + region);
     }
-    return new Attempt(null, "GET /canary/" + commit.transactionId() + " in " + region + " answered "
-        + answer.status() + errorOf(JsonText.objectOrEmpty(answer.body())));
+    return new Attempt(null, "GET /canary/" + commit.transactionId() + " in " + region + " " + describe(outcome));
   }
 
-  private static String errorOf(Map<String, Object> json) {
-    if (json.get("error") instanceof Map<?, ?> error && error.get("code") != null) {
-      return " " + error.get("code");
+  /** What an answer that is not the one awaited was, for the drill's log: "answered 503 NOT_ACTIVE_REGION". */
+  private static String describe(Object outcome) {
+    if (outcome instanceof Refused refused) {
+      return "answered " + refused.status() + (refused.code() == null ? "" : " " + refused.code());
     }
-    return "";
+    if (outcome instanceof Unknown unknown) {
+      return unknown.lastStatus() < 0 ? "got " + unknown.lastSeen() : "answered " + unknown.lastSeen();
+    }
+    if (outcome instanceof TransferOutcome.Declined declined) {
+      return "answered 422 " + declined.code();
+    }
+    if (outcome instanceof LookupOutcome.NotFoundInRegion) {
+      return "answered 404 NOT_FOUND";
+    }
+    return "answered " + outcome;
   }
 }
