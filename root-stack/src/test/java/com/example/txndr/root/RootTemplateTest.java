@@ -394,6 +394,28 @@ class RootTemplateTest {
         .startsWith("LeaseSeconds must be at least 3 x LeaseRenewSeconds");
   }
 
+  /** The lambda module's capacity parameters, set here for both regions (docs/adr/0015 for Health*). */
+  private static final List<String> CAPACITY_PARAMETERS = List.of("ReservedConcurrency",
+      "OrchestratorReservedConcurrency", "HealthReservedConcurrency", "ApiThrottlingRateLimit",
+      "ApiThrottlingBurstLimit", "HealthThrottlingRateLimit", "HealthThrottlingBurstLimit");
+
+  @Test
+  void bothRegionsGetTheSameCapacitySettingsWithTheLambdaModulesDefinitions() {
+    Template lambda = Template.ofModule("lambda");
+    Evaluator root = root(Map.of("HealthReservedConcurrency", "200", "HealthThrottlingRateLimit", "20",
+        "HealthThrottlingBurstLimit", "40"));
+    Map<String, String> secondary = stackSetParameters(root);
+    for (String parameter : CAPACITY_PARAMETERS) {
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter).isEqualTo(lambda.root().path("Parameters").path(parameter));
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter).isEqualTo(REGIONAL.root().path("Parameters").path(parameter));
+      assertThat(secondary.get(parameter)).as(parameter)
+          .isEqualTo(root.property("PrimaryRegionalStack", "Parameters." + parameter).asText())
+          .isEqualTo(root.parameter(parameter));
+    }
+    assertThat(secondary).containsEntry("HealthReservedConcurrency", "200")
+        .containsEntry("HealthThrottlingRateLimit", "20").containsEntry("HealthThrottlingBurstLimit", "40");
+  }
+
   @Test
   void primaryMonitoringSchedulesThePrimarysKeeperAndReconciler() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack")

@@ -235,6 +235,27 @@ class RegionalTemplateTest {
     }
   }
 
+  /** The lambda module's capacity parameters the root stack sets for both regions (docs/adr/0015 for Health*). */
+  private static final List<String> CAPACITY_PARAMETERS = List.of("ReservedConcurrency",
+      "OrchestratorReservedConcurrency", "HealthReservedConcurrency", "ApiThrottlingRateLimit",
+      "ApiThrottlingBurstLimit", "HealthThrottlingRateLimit", "HealthThrottlingBurstLimit");
+
+  @Test
+  void capacitySettingsReachTheLambdaModuleWithItsDefinitions() {
+    for (String parameter : CAPACITY_PARAMETERS) {
+      TemplateAssert.assertThat(TEMPLATE).hasResource("LambdaStack")
+          .hasPropertyEqualTo("Parameters." + parameter, Map.of("Ref", parameter));
+      TemplateAssert.assertThat(TEMPLATE).hasParameter(parameter)
+          .isEqualTo(LAMBDA.root().path("Parameters").path(parameter));
+    }
+    Evaluator lambda = nested(evaluator(SECONDARY, "SECONDARY", Map.of("HealthReservedConcurrency", "200",
+        "HealthThrottlingRateLimit", "20", "HealthThrottlingBurstLimit", "40")), "LambdaStack");
+    assertThat(lambda.property("HealthFunction", "ReservedConcurrentExecutions").asText()).isEqualTo("200");
+    JsonNode health = lambda.property("HttpApiStage", "RouteSettings").path("GET /health");
+    assertThat(health.path("ThrottlingRateLimit").asText()).isEqualTo("20");
+    assertThat(health.path("ThrottlingBurstLimit").asText()).isEqualTo("40");
+  }
+
   @Test
   void secondaryMonitoringSchedulesThisRegionsKeeperAndReconciler() {
     TemplateAssert.assertThat(TEMPLATE).hasResource("MonitoringStack")
