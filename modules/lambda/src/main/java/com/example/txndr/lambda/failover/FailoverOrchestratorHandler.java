@@ -7,10 +7,8 @@ import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
-import com.example.txndr.lambda.lease.Heartbeat;
 import com.example.txndr.lambda.lease.Lease;
 import com.example.txndr.lambda.lease.LeaseArbiter;
-import com.example.txndr.lambda.lease.LeaseTiming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +38,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>An arbiter that cannot be reached, or a compare-and-set that keeps losing, is an error: the
  * invocation fails, and Lambda's retries and then the dead-letter queue take it.
+ *
+ * <p>What to do is {@link HandoverDecision}'s, on values alone; this class reads what it asks for,
+ * writes what it decides, and answers.
  */
 public final class FailoverOrchestratorHandler implements RequestStreamHandler {
   static final int ATTEMPTS = 5;
@@ -48,7 +49,7 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
 
   private final String self;
   private final String peer;
-  private final LeaseTiming timing;
+  private final HandoverDecision decision;
   private final LeaseArbiter arbiter;
   private final AlarmEvidence evidence;
   private final AlarmCorroboration.Expectation expected;
@@ -69,10 +70,10 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
     requireConfig(config);
     this.self = config.region();
     this.peer = config.peerRegion();
-    this.timing = config.leaseTiming();
     this.arbiter = new LeaseArbiter(controlTable, config.controlTableName());
     this.evidence = evidence;
     this.expected = AlarmCorroboration.Expectation.forPrefix(config.alarmNamePrefix(), config.httpApiId());
+    this.decision = new HandoverDecision(self, peer, expected.compositeName(), config.leaseTiming());
     this.platform = platform;
   }
 
@@ -110,51 +111,39 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
     return result;
   }
 
+  /** Carries out {@link HandoverDecision}'s actions: the reads it asks for, the one write it decides. */
   private Map<String, Object> decide(Map<String, Object> event) {
-    if (!"CloudWatch Alarm State Change".equals(event.get("detail-type"))) {
-      return result("IGNORED", null, "only CloudWatch Alarm State Change events are handled; manual hand-overs and"
-          + " promotions are the drill CLI's (dr-drill handover | promote)");
+    HandoverDecision.Action first = decision.onEvent(event);
+    if (first instanceof HandoverDecision.Ignore ignore) {
+      return result("IGNORED", null, ignore.detail());
     }
-    Map<?, ?> detail = event.get("detail") instanceof Map<?, ?> d ? d : Map.of();
-    Map<?, ?> state = detail.get("state") instanceof Map<?, ?> s ? s : Map.of();
-    String alarm = String.valueOf(detail.get("alarmName"));
-    if (!"ALARM".equals(state.get("value"))) {
-      return result("IGNORED", null, "alarm " + alarm + " is " + state.get("value"));
-    }
-    if (!expected.compositeName().equals(alarm)) {
-      return result("IGNORED", null, "alarm " + alarm + " is not " + expected.compositeName()
-          + ", the only alarm that hands over");
-    }
-    String why = "alarm " + alarm + " is ALARM";
+    String why = ((HandoverDecision.Proceed) first).why();
     AlarmCorroboration.Verdict verdict = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Lease lease = arbiter.read().orElseThrow(() -> new IllegalStateException(
           "No lease exists yet in the control table: the primary's keeper creates it; nothing to hand over"));
-      if (!lease.activeHolder(self)) {
-        return result(lease.draining() ? "HANDOVER_IN_PROGRESS" : "ALREADY_STANDBY", lease,
-            "this region does not hold the lease: nothing to hand over (" + why + ")");
-      }
-      if (verdict == null) {
-        verdict = corroborate();
-        if (!verdict.corroborated()) {
-          Map<String, Object> refused = result(NOT_CORROBORATED, lease, why + ", but no child alarm's metric data"
-              + " breach: no hand-over; " + String.join("; ", verdict.findings()));
-          refused.put("findings", verdict.findings());
-          return refused;
+      HandoverDecision.View view = HandoverDecision.View.of(lease, platform.nowMillis()).withVerdict(verdict);
+      while (true) {
+        HandoverDecision.Action action = decision.next(why, view);
+        if (action instanceof HandoverDecision.Corroborate) {
+          verdict = corroborate();
+          view = view.withVerdict(verdict);
+        } else if (action instanceof HandoverDecision.CheckPeer) {
+          view = view.withPeerHeartbeat(arbiter.keeperHeartbeat(peer), platform.nowMillis());
+        } else if (action instanceof HandoverDecision.Stop stop) {
+          Map<String, Object> stopped = result(stop.outcome(), lease, stop.detail());
+          if (!stop.findings().isEmpty()) {
+            stopped.put("findings", stop.findings());
+          }
+          return stopped;
+        } else {
+          HandoverDecision.Drain drain = (HandoverDecision.Drain) action;
+          Optional<Lease> draining = arbiter.replace(drain.current(), drain.next());
+          if (draining.isPresent()) {
+            return result("HANDOVER_REQUESTED", draining.get(), drain.detail());
+          }
+          break;
         }
-        why += " (corroborated by the metric data of " + String.join(", ", verdict.breaching()) + ")";
-      }
-      long now = platform.nowMillis();
-      Optional<Heartbeat> peerHeartbeat = arbiter.keeperHeartbeat(peer);
-      if (peerHeartbeat.isEmpty() || peerHeartbeat.get().ageMillis(now) > timing.heartbeatStaleAfter().toMillis()) {
-        return result("PEER_NOT_READY", lease, why + ", but the keeper of " + peer + " has not written a heartbeat"
-            + " to the arbiter for over " + timing.heartbeatStaleAfter().toSeconds() + " s: no hand-over to a standby"
-            + " that may be down; page the on-call");
-      }
-      Optional<Lease> draining = arbiter.replace(lease, lease.drainingTo(peer, now, why));
-      if (draining.isPresent()) {
-        return result("HANDOVER_REQUESTED", draining.get(), why + "; the keepers complete the hand-over to " + peer
-            + " once this region's last writes have replicated");
       }
     }
     throw new IllegalStateException("The lease kept changing during " + ATTEMPTS + " attempts to hand over (" + why
