@@ -80,6 +80,15 @@ public final class ApiHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Log.begin(context);
+    try {
+      answer(input, output, context);
+    } finally {
+      Log.end();
+    }
+  }
+
+  private void answer(InputStream input, OutputStream output, Context context) throws IOException {
     String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
     ApiResponse response;
     try {

@@ -44,7 +44,12 @@ public final class HealthHandler implements RequestHandler<Map<String, Object>, 
   /** The payload 2.0 response of {@link #health()}. */
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    return HttpApiEvents.payload(health());
+    Log.begin(context);
+    try {
+      return HttpApiEvents.payload(health());
+    } finally {
+      Log.end();
+    }
   }
 
   /**

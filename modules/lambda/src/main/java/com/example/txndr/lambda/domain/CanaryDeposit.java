@@ -1,7 +1,6 @@
 package com.example.txndr.lambda.domain;
 
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Locale;
 
 /**
@@ -31,6 +30,6 @@ public final class CanaryDeposit {
   /** The one request {@code /canary} makes in {@code region}. */
   public static TransactionRequest request(String region) {
     return new TransactionRequest(TransactionType.DEPOSIT, null, accountOf(region),
-        Money.of(new BigDecimal(AMOUNT), Currency.getInstance(CURRENCY)));
+        Money.of(new BigDecimal(AMOUNT), TradableCurrency.valueOf(CURRENCY)));
   }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +72,14 @@ public final class TransactionRequest {
         problems.add("sourceAccount and destinationAccount must differ");
       }
     }
-    Currency currency = null;
+    TradableCurrency currency = null;
     if (currencyCode == null) {
       if (!fields.containsKey("currency") || fields.get("currency") == null) {
         problems.add("currency is required (an ISO 4217 code such as \"USD\")");
       }
     } else {
       try {
-        currency = Money.currency(currencyCode);
+        currency = TradableCurrency.of(currencyCode);
       } catch (ValidationException e) {
         problems.add(e.getMessage());
       }

@@ -84,6 +84,15 @@ public final class FailoverOrchestratorHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Log.begin(context);
+    try {
+      orchestrate(input, output);
+    } finally {
+      Log.end();
+    }
+  }
+
+  private void orchestrate(InputStream input, OutputStream output) throws IOException {
     Map<String, Object> event;
     try {
       event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));

@@ -74,6 +74,15 @@ public final class LeaseKeeperHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Log.begin(context);
+    try {
+      keep(input, output, context);
+    } finally {
+      Log.end();
+    }
+  }
+
+  private void keep(InputStream input, OutputStream output, Context context) throws IOException {
     input.readAllBytes();
     long started = platform.nowMillis();
     long stopAt = started + RUN_FOR.toMillis();

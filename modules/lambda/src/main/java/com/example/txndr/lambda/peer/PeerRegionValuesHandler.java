@@ -163,6 +163,15 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Log.begin(context);
+    try {
+      answer(input);
+    } finally {
+      Log.end();
+    }
+  }
+
+  private void answer(InputStream input) throws IOException {
     Map<String, Object> event;
     try {
       event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
+import com.example.txndr.lambda.domain.TradableCurrency;
 import com.example.txndr.lambda.domain.Transaction;
 import com.example.txndr.lambda.domain.TransactionType;
 import com.example.txndr.lambda.fencing.WriteFence;
@@ -15,7 +16,6 @@ import com.example.txndr.lambda.store.Ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,7 +177,7 @@ public final class Reconciler {
     }
     for (String key : accounts) {
       String account = key.substring(0, key.lastIndexOf('/'));
-      Currency currency = Currency.getInstance(key.substring(key.lastIndexOf('/') + 1));
+      TradableCurrency currency = TradableCurrency.stored(key.substring(key.lastIndexOf('/') + 1));
       if (account.equals(suspenseAccount)) {
         continue;
       }

@@ -105,6 +105,15 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Log.begin(context);
+    try {
+      reconcile(input, output);
+    } finally {
+      Log.end();
+    }
+  }
+
+  private void reconcile(InputStream input, OutputStream output) throws IOException {
     input.readAllBytes();
     Reconciler.Report report = reconciler.run();
     Map<String, Object> result = new LinkedHashMap<>();
@@ -115,7 +124,12 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         "subject", f.subject(), "compensation", String.valueOf(f.compensation()), "detail", f.detail())).toList());
     result.put("newFindings", report.newFindings());
     result.put("staleEpochCommits", report.staleEpochCommits());
-    Log.info("reconciliation", result);
+    // The findings' subjects and details name accounts, their amounts and callers' idempotency
+    // keys: they stay in the table (RECON# items) and in the output, out of the logs.
+    Map<String, Object> logged = new LinkedHashMap<>(result);
+    logged.put("findings", report.findings().stream().map(f -> Map.of("epoch", f.epoch(), "kind", f.kind().name(),
+        "compensation", String.valueOf(f.compensation()))).toList());
+    Log.info("reconciliation", logged);
     metrics(report).forEach(metrics);
     output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
   }

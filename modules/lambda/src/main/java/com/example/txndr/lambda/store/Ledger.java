@@ -9,6 +9,7 @@ import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
+import com.example.txndr.lambda.domain.TradableCurrency;
 import com.example.txndr.lambda.domain.Transaction;
 import com.example.txndr.lambda.domain.TransactionType;
 import com.example.txndr.lambda.lease.LeaseMirror;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -331,11 +331,11 @@ public final class Ledger {
   /** An account's balance of one currency as this replica has it, and its debit sequence in {@code epoch}. */
   record AccountView(BigDecimal available, long debitSeq) {}
 
-  private AccountView account(String accountId, Currency currency, long epoch) {
+  private AccountView account(String accountId, TradableCurrency currency, long epoch) {
     BigDecimal available = BigDecimal.ZERO;
     long seq = 0;
-    String current = TableLayout.balancePrefix(currency.getCurrencyCode()) + TableLayout.epochKey(epoch);
-    for (Map<String, AttributeValue> item : movements(accountId, TableLayout.balancePrefix(currency.getCurrencyCode()))) {
+    String current = TableLayout.balancePrefix(currency.code()) + TableLayout.epochKey(epoch);
+    for (Map<String, AttributeValue> item : movements(accountId, TableLayout.balancePrefix(currency.code()))) {
       available = available.add(new BigDecimal(item.get("delta").n()));
       if (current.equals(string(item, TableLayout.SK))) {
         seq = number(item, "debitSeq", 0);
@@ -387,16 +387,18 @@ public final class Ledger {
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toTransaction(item));
   }
 
-  /** A stored transaction item as a {@link Transaction}, its amount read at the currency's scale. */
+  /**
+   * A stored transaction item as a {@link Transaction}, its amount read at the currency's pinned
+   * scale ({@link Money#stored}: an unknown currency or too many digits fail, never rounded).
+   */
   public static Transaction toTransaction(Map<String, AttributeValue> item) {
-    Currency currency = Currency.getInstance(string(item, "currency"));
     String kind = string(item, "kind");
     return new Transaction(
         string(item, "transactionId"),
         TransactionType.valueOf(string(item, "type")),
         string(item, "sourceAccount"),
         string(item, "destinationAccount"),
-        Money.of(new BigDecimal(item.get("amount").n()), currency),
+        Money.stored(new BigDecimal(item.get("amount").n()), string(item, "currency")),
         string(item, "status"),
         string(item, "region"),
         number(item, "epoch", 0),
@@ -414,12 +416,12 @@ public final class Ledger {
       sums.merge(string(item, "currency"), new BigDecimal(item.get("delta").n()), BigDecimal::add);
     }
     List<Money> balances = new ArrayList<>();
-    sums.forEach((code, sum) -> balances.add(Money.of(sum, Currency.getInstance(code))));
+    sums.forEach((code, sum) -> balances.add(Money.stored(sum, code)));
     return balances;
   }
 
   /** The balance of one currency (zero when the account has none). */
-  public Money balance(String accountId, Currency currency) {
+  public Money balance(String accountId, TradableCurrency currency) {
     return balanceState(accountId, currency).balance();
   }
 
@@ -429,10 +431,10 @@ public final class Ledger {
    */
   public record BalanceState(Money balance, String digest) {}
 
-  public BalanceState balanceState(String accountId, Currency currency) {
+  public BalanceState balanceState(String accountId, TradableCurrency currency) {
     BigDecimal sum = BigDecimal.ZERO;
     StringBuilder movements = new StringBuilder();
-    for (Map<String, AttributeValue> item : movements(accountId, TableLayout.balancePrefix(currency.getCurrencyCode()))) {
+    for (Map<String, AttributeValue> item : movements(accountId, TableLayout.balancePrefix(currency.code()))) {
       sum = sum.add(new BigDecimal(item.get("delta").n()));
       movements.append(string(item, TableLayout.SK)).append('=').append(item.get("delta").n()).append('@')
           .append(string(item, "lastTransactionId")).append(';');

@@ -3,15 +3,14 @@ package com.example.txndr.lambda.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static com.example.txndr.lambda.domain.TradableCurrency.JPY;
+import static com.example.txndr.lambda.domain.TradableCurrency.KWD;
+import static com.example.txndr.lambda.domain.TradableCurrency.USD;
+
 import java.math.BigDecimal;
-import java.util.Currency;
 import org.junit.jupiter.api.Test;
 
 class MoneyTest {
-  private static final Currency USD = Currency.getInstance("USD");
-  private static final Currency JPY = Currency.getInstance("JPY");
-  private static final Currency KWD = Currency.getInstance("KWD");
-
   @Test
   void amountIsScaledToTheCurrencysFractionDigits() throws Exception {
     assertThat(Money.parseAmount("10.5", USD).toPlainString()).isEqualTo("10.50");
@@ -54,31 +53,21 @@ class MoneyTest {
   }
 
   @Test
-  void amountAboveTheMaximumIsRejected() {
+  void amountAboveTheCurrencysMaximumIsRejected() {
     assertThatThrownBy(() -> Money.parseAmount("1000000000.01", USD))
-        .hasMessage("amount must not exceed 1000000000 USD: got 1000000000.01");
+        .hasMessage("amount must not exceed 10000000 USD: got 1000000000.01");
   }
 
   @Test
-  void maximumAmountIsAccepted() throws Exception {
-    assertThat(Money.parseAmount("1000000000.00", USD).amount()).isEqualByComparingTo("1000000000");
+  void theCurrencysMaximumAmountIsAccepted() throws Exception {
+    assertThat(Money.parseAmount("10000000.00", USD).amount()).isEqualByComparingTo("10000000");
   }
 
   @Test
-  void lowercaseCurrencyIsRejected() {
-    assertThatThrownBy(() -> Money.currency("usd")).hasMessage(
-        "currency must be an ISO 4217 code of three uppercase letters, such as \"USD\": got \"usd\"");
-  }
-
-  @Test
-  void unknownCurrencyIsRejected() {
-    assertThatThrownBy(() -> Money.currency("ABC")).hasMessage("currency ABC is not an ISO 4217 currency");
-  }
-
-  @Test
-  void currencyWithoutAMinorUnitDefinitionIsRejected() {
-    assertThatThrownBy(() -> Money.currency("XAU")).hasMessage(
-        "currency XAU has no minor unit (a metal or testing code) and cannot be transferred");
+  void theMaximumIsThatOfTheCurrency() throws Exception {
+    assertThat(Money.parseAmount("1500000000", JPY).toString()).isEqualTo("1500000000 JPY");
+    assertThatThrownBy(() -> Money.parseAmount("3000000.001", KWD))
+        .hasMessage("amount must not exceed 3000000 KWD: got 3000000.001");
   }
 
   @Test
@@ -114,5 +103,24 @@ class MoneyTest {
   @Test
   void storedNumbersWithoutTrailingZerosAreRescaled() {
     assertThat(Money.of(new BigDecimal("10.5"), USD).toPlainString()).isEqualTo("10.50");
+    assertThat(Money.of(new BigDecimal("1E+3"), KWD).toPlainString()).isEqualTo("1000.000");
+  }
+
+  @Test
+  void storedZerosBeyondThePinnedDigitsAreDroppedExactly() {
+    assertThat(Money.stored(new BigDecimal("10.5000"), "USD").toPlainString()).isEqualTo("10.50");
+  }
+
+  @Test
+  void aStoredAmountWithMoreDigitsThanPinnedIsNotRounded() {
+    assertThatThrownBy(() -> Money.stored(new BigDecimal("100.5"), "JPY"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("A stored JPY amount has 1 fraction digits; JPY is pinned to 0 (TradableCurrency). It is not"
+            + " rounded: the stored item or the currency table is wrong");
+  }
+
+  @Test
+  void aStoredNegativeBalanceIsRead() {
+    assertThat(Money.stored(new BigDecimal("-60"), "USD").toPlainString()).isEqualTo("-60.00");
   }
 }

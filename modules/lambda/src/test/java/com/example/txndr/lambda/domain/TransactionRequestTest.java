@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.lambda.internal.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TransactionRequestTest {
   private static TransactionRequest parse(String json) throws Exception {
@@ -126,5 +129,56 @@ class TransactionRequestTest {
 
     assertThat(request.fingerprint(new Caller("iam:arn:aws:iam::111122223333:role/a")))
         .isNotEqualTo(request.fingerprint(new Caller("iam:arn:aws:iam::111122223333:role/b")));
+  }
+
+  private static String deposit(String amount, String currency) {
+    return "{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"" + amount + "\",\"currency\":\""
+        + currency + "\"}";
+  }
+
+  // java.util.Currency knows all of these: the Deutsche Mark (obsolete), US dollar next day (a
+  // fund code), the Chilean unidad de fomento (a unit of account with 4 digits), gold, and none.
+  @ParameterizedTest
+  @ValueSource(strings = {"DEM", "USN", "CLF", "XAU", "XYZ"})
+  void aCurrencyOffThePinnedListIsRefusedWithTheListOfAcceptedOnes(String code) {
+    assertThatThrownBy(() -> parse(deposit("10", code)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("currency " + code + " is not accepted: the accepted currencies are AUD, CAD, CHF, EUR, GBP, JPY,"
+            + " KWD and USD");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "USD, 10000000.00, 10000000.01, 10000000",
+      "EUR, 9000000.00, 9000000.01, 9000000",
+      "GBP, 7500000.00, 7500000.01, 7500000",
+      "CHF, 8000000.00, 8000000.01, 8000000",
+      "CAD, 14000000.00, 14000000.01, 14000000",
+      "AUD, 15000000.00, 15000000.01, 15000000",
+      "JPY, 1500000000, 1500000001, 1500000000",
+      "KWD, 3000000.000, 3000000.001, 3000000"})
+  void eachCurrencyHasItsOwnTransactionLimit(String code, String largest, String over, String limit) throws Exception {
+    assertThat(parse(deposit(largest, code)).amount().toString()).isEqualTo(largest + " " + code);
+    assertThatThrownBy(() -> parse(deposit(over, code)))
+        .hasMessage("amount must not exceed " + limit + " " + code + ": got " + over);
+  }
+
+  @Test
+  void oneBillionDollarsIsOverTheLimit() {
+    assertThatThrownBy(() -> parse(deposit("1000000000.00", "USD")))
+        .hasMessage("amount must not exceed 10000000 USD: got 1000000000.00");
+  }
+
+  @Test
+  void yenTakeNoFractionDigits() {
+    assertThatThrownBy(() -> parse(deposit("10.00", "JPY")))
+        .hasMessage("amount 10.00 has 2 fraction digits; JPY allows at most 0");
+  }
+
+  @Test
+  void dinarsTakeThreeFractionDigits() throws Exception {
+    assertThat(parse(deposit("1.5", "KWD")).amount().toPlainString()).isEqualTo("1.500");
+    assertThatThrownBy(() -> parse(deposit("1.0001", "KWD")))
+        .hasMessage("amount 1.0001 has 4 fraction digits; KWD allows at most 3");
   }
 }

@@ -3,11 +3,11 @@ package com.example.txndr.lambda.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.domain.Money;
+import com.example.txndr.lambda.domain.TradableCurrency;
 import com.example.txndr.lambda.domain.Transaction;
 import com.example.txndr.lambda.domain.TransactionType;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class StaleEpochCommitsTest {
   private static Transaction at(long createdAtMillis) {
     return new Transaction("t" + createdAtMillis, TransactionType.DEPOSIT, null, "alice",
-        Money.of(new BigDecimal("1.00"), Currency.getInstance("USD")), Transaction.COMMITTED, "us-east-1", 1,
+        Money.of(new BigDecimal("1.00"), TradableCurrency.USD), Transaction.COMMITTED, "us-east-1", 1,
         Instant.ofEpochMilli(createdAtMillis), "anonymous", "k" + createdAtMillis, Transaction.Kind.CLIENT, null);
   }
 

@@ -16,6 +16,10 @@ import com.example.txndr.lambda.lease.LeaseOperations;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.reconcile.Finding;
 import com.example.txndr.lambda.reconcile.Reconciler;
+import com.example.txndr.lambda.reconcile.ReconcilerHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,6 +140,32 @@ class TwoRegionsTest {
     ApiResponse response = regions.post(WEST, "k1", deposit("alice", "5.00"));
     assertThat(response.status()).isEqualTo(201);
     assertThat(json(response)).containsEntry("region", WEST).extractingByKey("epoch").hasToString("2");
+  }
+
+  @Test
+  void theReconciliationLogLineNamesTheFindingButNotTheAccountOrItsAmount() throws Exception {
+    regions.post(EAST, "k1", deposit("alice", "100.00"));
+    regions.replicateAll();
+    assertThat(regions.post(EAST, "k2", withdrawal("alice", "80.00")).status()).isEqualTo(201);
+    primaryFailsAndStandbyTakesOver();
+    assertThat(regions.post(WEST, "k3", withdrawal("alice", "80.00")).status()).isEqualTo(201);
+    regions.replicateAll();
+    ReconcilerHandler handler = new ReconcilerHandler(regions.reconciler(WEST), regions.config(WEST),
+        regions.platform(WEST), line -> { });
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream standardOutput = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      handler.handleRequest(new ByteArrayInputStream(new byte[0]), output, null);
+    } finally {
+      System.setOut(standardOutput);
+    }
+
+    assertThat(output.toString(StandardCharsets.UTF_8)).contains("alice", "60.00");
+    String logged = printed.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("\"message\":\"reconciliation\"", "OVERDRAWN_COVERED")
+        .doesNotContain("alice").doesNotContain("60.00");
   }
 
   @Test
