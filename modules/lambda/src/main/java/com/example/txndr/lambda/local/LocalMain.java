@@ -28,12 +28,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * {@code java -jar transaction-dr-lambda.jar serve --port 8080 [--create-resources]}: the
+ * {@code java -jar transaction-dr-local.jar serve --port 8080 [--create-resources]}: the
  * transaction API on a local HTTP server, configured by the same environment variables as in
  * Lambda ({@code TABLE_NAME}, {@code AWS_REGION}, {@code PRIMARY_REGION}, ...) plus the
- * standard {@code AWS_ENDPOINT_URL} (for example a moto_server).
+ * standard {@code AWS_ENDPOINT_URL} (for example a moto_server). The local jar only: the Lambda
+ * jar leaves this package out.
  */
-@Command(name = "transaction-dr-lambda", mixinStandardHelpOptions = true,
+@Command(name = "transaction-dr-local", mixinStandardHelpOptions = true,
     description = "Local tools of the transaction DR Lambda jar.",
     subcommands = {LocalMain.Serve.class, LocalMain.Invoke.class})
 public final class LocalMain implements Callable<Integer> {
@@ -86,7 +87,7 @@ public final class LocalMain implements Callable<Integer> {
       }
       DynamoDbClient dynamoDb = AwsClients.dynamoDb(config);
       if (createResources) {
-        try (SsmClient ssm = AwsClients.ssm(config, config.region())) {
+        try (SsmClient ssm = ResourceBootstrap.ssm(config)) {
           for (String created : ResourceBootstrap.createMissing(config, dynamoDb, ssm)) {
             out.println("created " + created);
           }

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** The shaded jar itself: {@code serve} and {@code invoke}, each in its own JVM, against moto. */
+/**
+ * The local jar (target/local/transaction-dr-local.jar): {@code serve} and {@code invoke}, each in
+ * its own JVM, against moto. The Lambda jar's own runs are {@code LambdaJarIntegrationTest}'s.
+ */
 class LocalModeIntegrationTest {
   @RegisterExtension
   static final MotoServer MOTO = new MotoServer();
 
   private static final Pattern LISTENING = Pattern.compile("Listening on (http://\\S+) ");
-  private static final String JAR = System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar");
+  private static final String JAR = System.getProperty("local.jar", "target/local/transaction-dr-local.jar");
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -104,8 +107,8 @@ class LocalModeIntegrationTest {
   void createResourcesWritesTheRegionsParameters() throws Exception {
     serve("--create-resources");
 
-    try (SsmClient ssm = com.example.txndr.lambda.internal.AwsClients.ssm(
-        TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY), TestEnv.PRIMARY)) {
+    try (SsmClient ssm = com.example.txndr.lambda.local.ResourceBootstrap.ssm(
+        TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY))) {
       assertThat(ssm.getParameter(r -> r.name(TestEnv.PREFIX + "/region-role")).parameter().value())
           .isEqualTo("PRIMARY");
     }
