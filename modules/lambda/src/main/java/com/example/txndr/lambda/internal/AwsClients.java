@@ -121,8 +121,14 @@ public final class AwsClients {
     return builder;
   }
 
-  private static AwsCredentialsProvider credentials(Config config) {
-    if (config.endpointOverride() != null) {
+  /**
+   * Static keys only in explicit local mode ({@code TXNDR_LOCAL=true}); everywhere else the
+   * default chain (in Lambda, the execution role's keys and session token from the environment),
+   * with or without an endpoint override: {@code AWS_ENDPOINT_URL} may name a VPC or FIPS
+   * endpoint of the real service.
+   */
+  static AwsCredentialsProvider credentials(Config config) {
+    if (config.localMode()) {
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
     }
