@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * The IAM actions a Lambda handler's code can call, read from the source of
  * {@code modules/lambda/src/main/java}: the classes the handler class reaches (by naming them,
  * transitively), and in each, the calls on a variable of an AWS SDK v2 client type
- * ({@code dynamoDb.putItem(...)} is {@code dynamodb:PutItem}). A DynamoDB
+ * ({@code dynamoDb.putItem(...)} is {@code dynamodb:PutItem}; the lambda module's {@code ParameterStore},
+ * its own client of two SSM operations, counts as an SSM client). A DynamoDB
  * {@code transactWriteItems} is authorized as its item actions (the {@code TransactWriteItem}
  * builders of the same class: put, update, condition check, delete); paginators and waiters
  * are the operation they repeat. An SDK method this reader does not know how to map fails
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 final class CodeActions {
   static final Path SOURCES = Path.of("modules", "lambda", "src", "main", "java");
   private static final Map<String, String> CLIENTS = Map.of("DynamoDbClient", "dynamodb", "SsmClient", "ssm",
+      "ParameterStore", "ssm",
       "SnsClient", "sns", "CloudWatchClient", "cloudwatch", "Route53Client", "route53", "KmsClient", "kms",
       "S3Client", "s3", "SqsClient", "sqs");
   private static final Pattern DECLARATION = Pattern.compile("\\b(" + String.join("|", CLIENTS.keySet())

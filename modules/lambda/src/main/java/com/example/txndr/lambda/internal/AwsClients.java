@@ -17,7 +17,6 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the SDK clients. Building does no network I/O, so handlers build their clients in
@@ -64,8 +63,13 @@ public final class AwsClients {
         .build();
   }
 
-  public static SsmClient ssm(Config config, String region) {
-    return configure(SsmClient.builder(), config, region, Duration.ofSeconds(5), 3).build();
+  /**
+   * Parameter Store in the given region (the peer-values function): 2 s to connect, 5 s per
+   * attempt, {@link SsmJsonClient#MAX_ATTEMPTS} attempts.
+   */
+  public static ParameterStore parameterStore(Config config, String region) {
+    return new SsmJsonClient(httpClient(Duration.ofSeconds(5)), credentials(config), region,
+        config.endpointOverride());
   }
 
   /** CloudWatch in this region: the orchestrator's DescribeAlarms and GetMetricData (5 s, 2 attempts). */
@@ -77,13 +81,20 @@ public final class AwsClients {
     return configure(SnsClient.builder(), config, config.region(), Duration.ofSeconds(5), 3).build();
   }
 
-  private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+  private static SdkHttpClient httpClient(Duration socketTimeout) {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(2))
+        .socketTimeout(socketTimeout)
+        .build();
+  }
+
+  /**
+   * Configures an SDK client builder as every client here: region, credentials, HTTP client,
+   * retries and call timeout, endpoint override. Public for the local mode's SSM client.
+   */
+  public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, Config config, String region, Duration socketTimeout, int maxAttempts) {
-    SdkHttpClient http =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(socketTimeout)
-            .build();
+    SdkHttpClient http = httpClient(socketTimeout);
     builder
         .region(Region.of(region))
         .credentialsProvider(credentials(config))
@@ -110,8 +121,14 @@ public final class AwsClients {
     return builder;
   }
 
-  private static AwsCredentialsProvider credentials(Config config) {
-    if (config.endpointOverride() != null) {
+  /**
+   * Static keys only in explicit local mode ({@code TXNDR_LOCAL=true}); everywhere else the
+   * default chain (in Lambda, the execution role's keys and session token from the environment),
+   * with or without an endpoint override: {@code AWS_ENDPOINT_URL} may name a VPC or FIPS
+   * endpoint of the real service.
+   */
+  static AwsCredentialsProvider credentials(Config config) {
+    if (config.localMode()) {
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
     }

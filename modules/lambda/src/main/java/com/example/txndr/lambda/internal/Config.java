@@ -22,8 +22,17 @@ public final class Config {
   public static final String SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";
   /** Set by Lambda: the region the function runs in. */
   public static final String AWS_REGION = "AWS_REGION";
-  /** The SDKs' standard endpoint override; points the functions at moto_server locally. */
+  /**
+   * The SDKs' standard endpoint override: moto_server locally, or a VPC or FIPS endpoint in Lambda.
+   * It changes where the clients connect, not how they sign (see {@link #TXNDR_LOCAL}).
+   */
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+  /**
+   * {@code true}: explicit local mode (moto, {@code serve}), where the clients sign with static
+   * keys, {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} of this configuration or
+   * {@code local}. Otherwise, as in Lambda, the SDK's default credentials chain.
+   */
+  public static final String TXNDR_LOCAL = "TXNDR_LOCAL";
   /** The control table (multi-Region strong consistency) that holds the write lease. */
   public static final String CONTROL_TABLE_NAME = "CONTROL_TABLE_NAME";
   /** Every function of a region: number of fence shards, {@code LEASE#<region>#0..N-1}. */
@@ -144,6 +153,18 @@ public final class Config {
     return service == null ? DEFAULT_METRICS_SERVICE : service;
   }
 
+  /** {@link #TXNDR_LOCAL}: {@code true}, or {@code false} when unset; anything else is refused. */
+  public boolean localMode() {
+    String text = value(TXNDR_LOCAL);
+    if (text == null || text.equals("false")) {
+      return false;
+    }
+    if (text.equals("true")) {
+      return true;
+    }
+    throw new IllegalStateException(TXNDR_LOCAL + " must be true or false: got \"" + text + "\"");
+  }
+
   public URI endpointOverride() {
     String url = value(AWS_ENDPOINT_URL);
     return url == null ? null : URI.create(url);
@@ -226,7 +247,7 @@ public final class Config {
     throw new IllegalStateException(name + " must be a positive integer: got \"" + text + "\"");
   }
 
-  /** Static credentials from the map: only used with an endpoint override (moto, local mode). */
+  /** Static credentials from the map: only used in local mode ({@link #localMode()}). */
   String accessKeyId() {
     String key = value("AWS_ACCESS_KEY_ID");
     return key == null ? "local" : key;

@@ -1,7 +1,9 @@
 package com.example.txndr.lambda.local;
 
+import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.store.TableLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,15 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 public final class ResourceBootstrap {
   private ResourceBootstrap() {}
+
+  /**
+   * The SDK's SSM client in this region, configured as the functions' clients. Only the local
+   * jar holds the SDK's SSM module; the functions' Parameter Store calls go through
+   * {@code AwsClients.parameterStore}.
+   */
+  public static SsmClient ssm(Config config) {
+    return AwsClients.configure(SsmClient.builder(), config, config.region(), Duration.ofSeconds(5), 3).build();
+  }
 
   /** Creates what is missing; returns one line per resource created. */
   public static List<String> createMissing(Config config, DynamoDbClient dynamoDb, SsmClient ssm) {

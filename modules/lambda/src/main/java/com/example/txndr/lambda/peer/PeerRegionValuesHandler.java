@@ -6,6 +6,7 @@ import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
+import com.example.txndr.lambda.internal.ParameterStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,10 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
-import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * {@code Custom::PeerRegionValues} (root stack, primary region; docs/conventions.md,
@@ -70,7 +67,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     void send(URI responseUrl, String body) throws IOException;
   }
 
-  private final Function<String, SsmClient> ssmForRegion;
+  private final Function<String, ParameterStore> ssmForRegion;
   private final Responder responder;
   private final Predicate<URI> acceptedResponseUrl;
   private final Throwable initFailure;
@@ -90,10 +87,10 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
 
   /** With another response URL policy: for tests that answer a local stub instead of S3. */
   public PeerRegionValuesHandler(Config config, Predicate<URI> acceptedResponseUrl) {
-    this(cached(region -> AwsClients.ssm(config, region)), PeerRegionValuesHandler::put, acceptedResponseUrl, null);
+    this(cached(region -> AwsClients.parameterStore(config, region)), PeerRegionValuesHandler::put, acceptedResponseUrl, null);
   }
 
-  public PeerRegionValuesHandler(Function<String, SsmClient> ssmForRegion, Responder responder) {
+  public PeerRegionValuesHandler(Function<String, ParameterStore> ssmForRegion, Responder responder) {
     this(ssmForRegion, responder, PeerRegionValuesHandler::isPresignedS3Url, null);
   }
 
@@ -102,7 +99,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
         initialised.failure);
   }
 
-  PeerRegionValuesHandler(Function<String, SsmClient> ssmForRegion, Responder responder,
+  PeerRegionValuesHandler(Function<String, ParameterStore> ssmForRegion, Responder responder,
       Predicate<URI> acceptedResponseUrl, Throwable initFailure) {
     this.ssmForRegion = ssmForRegion;
     this.responder = responder;
@@ -112,10 +109,10 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
 
   /** What the no-argument constructor could build; a failure is kept, never thrown. */
   private static final class Initialised {
-    final Function<String, SsmClient> ssmForRegion;
+    final Function<String, ParameterStore> ssmForRegion;
     final Throwable failure;
 
-    Initialised(Function<String, SsmClient> ssmForRegion, Throwable failure) {
+    Initialised(Function<String, ParameterStore> ssmForRegion, Throwable failure) {
       this.ssmForRegion = ssmForRegion;
       this.failure = failure;
     }
@@ -124,7 +121,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
   private static Initialised fromEnvironment() {
     try {
       Config config = Config.fromEnvironment(System.getenv());
-      return new Initialised(cached(region -> AwsClients.ssm(config, region)), null);
+      return new Initialised(cached(region -> AwsClients.parameterStore(config, region)), null);
     } catch (Throwable e) {
       Log.error("Peer-values function could not initialise; every event is answered FAILED", e, Map.of());
       return new Initialised(region -> {
@@ -156,8 +153,8 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
         + "\\.amazonaws\\.com/?");
   }
 
-  private static Function<String, SsmClient> cached(Function<String, SsmClient> factory) {
-    Map<String, SsmClient> clients = new ConcurrentHashMap<>();
+  private static Function<String, ParameterStore> cached(Function<String, ParameterStore> factory) {
+    Map<String, ParameterStore> clients = new ConcurrentHashMap<>();
     return region -> clients.computeIfAbsent(region, factory);
   }
 
@@ -262,7 +259,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     response.put("PhysicalResourceId", "peer-values:" + region + ":" + prefix);
     List<String> read = names(properties.get("Read"));
     Map<String, String> write = values(properties.get("Write"));
-    SsmClient ssm = ssmForRegion.apply(region);
+    ParameterStore ssm = ssmForRegion.apply(region);
 
     Map<String, String> values = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -271,11 +268,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
       for (String name : read.subList(from, Math.min(read.size(), from + 10))) {
         batch.add(prefix + "/" + name);
       }
-      GetParametersResponse got = ssm.getParameters(r -> r.names(batch).withDecryption(false));
-      Map<String, String> byName = new LinkedHashMap<>();
-      for (Parameter parameter : got.parameters()) {
-        byName.put(parameter.name(), parameter.value());
-      }
+      Map<String, String> byName = ssm.getParameters(batch);
       for (String full : batch) {
         if (byName.containsKey(full)) {
           values.put(full.substring(prefix.length() + 1), byName.get(full));
@@ -299,7 +292,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
     }
     for (Map.Entry<String, String> value : write.entrySet()) {
       String name = prefix + "/peer/" + value.getKey();
-      ssm.putParameter(r -> r.name(name).value(value.getValue()).type(ParameterType.STRING).overwrite(true));
+      ssm.putParameter(name, value.getValue());
     }
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach((name, value) -> data.put(pascalCase(name), value));

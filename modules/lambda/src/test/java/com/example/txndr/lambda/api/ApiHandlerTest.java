@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ApiHandlerTest {
   private final ApiHandler handler = new ApiHandler(Config.fromEnvironment(Map.of(
       "TABLE_NAME", "t", "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
-      "AWS_ENDPOINT_URL", "http://localhost:9")));
+      "AWS_ENDPOINT_URL", "http://localhost:9", "TXNDR_LOCAL", "true")));
 
   private ApiResponse post(Map<String, String> headers, String body) {
     return handler.handle(new ApiRequest("POST", "/transactions", headers, body,

@@ -81,7 +81,7 @@ class HealthHandlerTest {
   void anUnreachableTableAnswers503WithTheTableCheckDown() throws Exception {
     HealthHandler handler = new HealthHandler(Config.fromEnvironment(Map.of("TABLE_NAME", "t", "AWS_REGION",
         "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
-        "AWS_ENDPOINT_URL", "http://localhost:9")));
+        "AWS_ENDPOINT_URL", "http://localhost:9", "TXNDR_LOCAL", "true")));
 
     Map<String, Object> response = handler.handleRequest(Map.of(), null);
 

@@ -77,6 +77,8 @@ public final class Benchmarks {
     measured.put("machine", machine());
     measured.put("command", COMMAND);
     Path jar = Path.of(System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar"));
+    // serve and invoke: the same classes with the local mode (the Lambda jar has no main).
+    Path localJar = Path.of(System.getProperty("local.jar", "target/local/transaction-dr-local.jar"));
     List<String> report = new ArrayList<>() {
       private static final long serialVersionUID = 1L;
 
@@ -136,7 +138,7 @@ public final class Benchmarks {
         for (int i = 0; i < COLD_STARTS; i++) {
           // The lease lasts 30 s: renewed before each run, as the keeper function keeps it.
           keeper.tick();
-          long[] run = coldStart(jar, endpoint, i, variant.length > 1 ? variant[1] : null);
+          long[] run = coldStart(localJar, endpoint, i, variant.length > 1 ? variant[1] : null);
           internal.add(run[0]);
           external.add(run[1]);
         }
@@ -156,7 +158,7 @@ public final class Benchmarks {
       controlTable.deleteTable(r -> r.tableName(TestEnv.CONTROL_TABLE));
       dynamoDb.close();
       controlTable.close();
-      Throughput run = throughput(jar, endpoint);
+      Throughput run = throughput(localJar, endpoint);
       report.add(run.figure);
       measured.put("localEndToEndMillisP50", decimal(run.p50Millis, 1));
       measured.put("localEndToEndMillisP99", decimal(run.p99Millis, 1));

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** The shaded jar itself: {@code serve} and {@code invoke}, each in its own JVM, against moto. */
+/**
+ * The local jar (target/local/transaction-dr-local.jar): {@code serve} and {@code invoke}, each in
+ * its own JVM, against moto. The Lambda jar's own runs are {@code LambdaJarIntegrationTest}'s.
+ */
 class LocalModeIntegrationTest {
   @RegisterExtension
   static final MotoServer MOTO = new MotoServer();
 
   private static final Pattern LISTENING = Pattern.compile("Listening on (http://\\S+) ");
-  private static final String JAR = System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar");
+  private static final String JAR = System.getProperty("local.jar", "target/local/transaction-dr-local.jar");
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -104,8 +107,8 @@ class LocalModeIntegrationTest {
   void createResourcesWritesTheRegionsParameters() throws Exception {
     serve("--create-resources");
 
-    try (SsmClient ssm = com.example.txndr.lambda.internal.AwsClients.ssm(
-        TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY), TestEnv.PRIMARY)) {
+    try (SsmClient ssm = com.example.txndr.lambda.local.ResourceBootstrap.ssm(
+        TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY))) {
       assertThat(ssm.getParameter(r -> r.name(TestEnv.PREFIX + "/region-role")).parameter().value())
           .isEqualTo("PRIMARY");
     }
@@ -124,19 +127,67 @@ class LocalModeIntegrationTest {
         + " be at most 8192 bytes: got 20000\"}}");
   }
 
-  @Test
-  void serveWithoutTheEnvironmentSaysWhatIsMissing() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", new File(JAR).getAbsolutePath(), "serve").redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.endsWith("_REGION") || name.equals("TABLE_NAME"));
+  /** Runs {@code serve} to its exit with the process's environment less {@code removed}. */
+  private String serveExits(java.util.function.Predicate<String> removed, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", new File(JAR).getAbsolutePath(), "serve"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(removed);
     Process process = builder.start();
     processes.add(process);
-
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isEqualTo(2);
+    return output;
+  }
 
-    assertThat(process.waitFor()).isEqualTo(2);
+  @Test
+  void serveWithoutAnEndpointOverrideRefusesToRunAgainstRealAws() throws Exception {
+    String output = serveExits(name -> name.equals("AWS_ENDPOINT_URL"), "--port", "0");
+
+    assertThat(output).startsWith("serve refuses to run against real AWS: AWS_ENDPOINT_URL is not set");
+  }
+
+  @Test
+  void serveAgainstRealAwsSaysWhatIsMissing() throws Exception {
+    String output = serveExits(name -> name.endsWith("_REGION") || name.equals("TABLE_NAME")
+        || name.equals("AWS_ENDPOINT_URL"), "--port", "0", "--allow-real-aws");
+
     assertThat(output).contains("Missing environment variable(s): TABLE_NAME, AWS_REGION, PRIMARY_REGION,"
         + " SECONDARY_REGION");
+  }
+
+  @Test
+  void serveCreateResourcesWorksWithOnlyAnEndpointOverride() throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", new File(JAR).getAbsolutePath(), "serve", "--port", "0", "--create-resources");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.endsWith("_REGION")
+        || name.endsWith("TABLE_NAME") || name.equals("PARAMETER_PREFIX") || name.equals("TXNDR_LOCAL"));
+    builder.environment().put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
+    Process process = builder.start();
+    processes.add(process);
+    BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    URI base = null;
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      seen.append(line).append('\n');
+      Matcher matcher = LISTENING.matcher(line);
+      if (matcher.find()) {
+        base = URI.create(matcher.group(1));
+        break;
+      }
+    }
+    assertThat(base).as(seen.toString()).isNotNull();
+
+    HttpResponse<String> created = send(HttpRequest.newBuilder(base.resolve("/transactions"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", "newcomer-1")
+        .POST(HttpRequest.BodyPublishers.ofString(TestEnv.deposit("alice", "10.00"))));
+
+    assertThat(seen.toString()).startsWith("development defaults (not set in the environment):"
+        + " TABLE_NAME=txn-dr-dev-transactions CONTROL_TABLE_NAME=txn-dr-dev-control AWS_REGION=us-east-1"
+        + " PRIMARY_REGION=us-east-1 SECONDARY_REGION=us-west-2 PARAMETER_PREFIX=/txn-dr/dev\n");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
   @Test

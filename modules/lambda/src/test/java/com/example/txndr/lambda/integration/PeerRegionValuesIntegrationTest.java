@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ class PeerRegionValuesIntegrationTest {
   void deployPeer() throws IOException {
     cloudFormation = new StubHttpServer();
     Config config = TestEnv.config(MOTO.endpoint(), TestEnv.PRIMARY);
-    west = AwsClients.ssm(config, TestEnv.SECONDARY);
-    east = AwsClients.ssm(config, TestEnv.PRIMARY);
+    west = AwsClients.configure(SsmClient.builder(), config, TestEnv.SECONDARY, Duration.ofSeconds(5), 3).build();
+    east = AwsClients.configure(SsmClient.builder(), config, TestEnv.PRIMARY, Duration.ofSeconds(5), 3).build();
     put(west, "/txn-dr/dev/api-endpoint", "https://abc123defg.execute-api.us-west-2.amazonaws.com");
     put(west, "/txn-dr/dev/kms-key-arn", "arn:aws:kms:us-west-2:123456789012:key/k-1");
     handler = new PeerRegionValuesHandler(config, PeerRegionValuesIntegrationTest::isStub);
@@ -185,6 +186,6 @@ class PeerRegionValuesIntegrationTest {
         Json.write(event("Create", properties())).getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
 
     assertThat(sentResponse()).containsEntry("Status", "FAILED");
-    assertThat((String) sentResponse().get("Reason")).startsWith("Unable to execute HTTP request");
+    assertThat((String) sentResponse().get("Reason")).startsWith("SSM GetParameters in us-west-2 failed: java.net.ConnectException");
   }
 }

@@ -28,6 +28,8 @@ final class TestEnv {
     env.put(Config.ALARM_NAME_PREFIX, "txn-dr-dev");
     env.put(Config.HTTP_API_ID, "a1b2c3d4e5");
     env.put(Config.AWS_ENDPOINT_URL, endpoint.toString());
+    // Static keys for moto: only in explicit local mode (the default chain otherwise).
+    env.put(Config.TXNDR_LOCAL, "true");
     env.put("AWS_ACCESS_KEY_ID", "test");
     env.put("AWS_SECRET_ACCESS_KEY", "test");
     return env;

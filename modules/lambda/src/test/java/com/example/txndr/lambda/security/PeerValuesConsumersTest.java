@@ -26,7 +26,8 @@ class PeerValuesConsumersTest {
   private static final Path MAIN = RepoRoot.find().resolve("modules/lambda/src/main/java/com/example/txndr/lambda");
   /** The only sources that may use SSM: the custom resource, local mode, and the client factory. */
   private static final List<String> SSM_USERS = List.of("peer/PeerRegionValuesHandler.java",
-      "local/ResourceBootstrap.java", "local/LocalMain.java", "internal/AwsClients.java");
+      "local/ResourceBootstrap.java", "local/LocalMain.java", "internal/AwsClients.java", "internal/ParameterStore.java",
+      "internal/SsmJsonClient.java");
 
   /** Each source (path relative to the lambda package) that reaches SSM or the peer values and may not. */
   static List<String> problems(Map<String, String> sources) {
@@ -35,7 +36,7 @@ class PeerValuesConsumersTest {
       if (SSM_USERS.contains(path)) {
         return;
       }
-      if (text.contains("software.amazon.awssdk.services.ssm")) {
+      if (text.contains("software.amazon.awssdk.services.ssm") || text.contains("ParameterStore")) {
         problems.add(path + " uses SSM");
       }
       if (text.contains("PeerRegionValuesHandler") || text.contains("/peer/")) {
