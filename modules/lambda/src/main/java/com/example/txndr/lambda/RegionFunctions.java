@@ -3,7 +3,6 @@ package com.example.txndr.lambda;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.failover.AlarmEvidence;
 import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.lease.LeaseTiming;

@@ -1,6 +1,6 @@
 package com.example.txndr.simulation;
 
-import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.report.RtoModel;

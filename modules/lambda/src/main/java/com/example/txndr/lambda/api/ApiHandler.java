@@ -2,11 +2,11 @@ package com.example.txndr.lambda.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.internal.TransactionProcessor;
 import com.example.txndr.lambda.api.internal.TransferMetrics;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package com.example.txndr.lambda.internal;
 
+import com.example.txndr.lambda.Config;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,15 +1,15 @@
 package com.example.txndr.lambda.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
+import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
+import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
-import com.example.txndr.lambda.reconcile.ReconcilerHandler;
-import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
 import com.example.txndr.lambda.peer.PeerRegionValuesHandler;
+import com.example.txndr.lambda.reconcile.ReconcilerHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,9 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 

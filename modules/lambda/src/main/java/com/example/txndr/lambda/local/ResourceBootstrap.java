@@ -1,7 +1,7 @@
 package com.example.txndr.lambda.local;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.store.TableLayout;
 import java.time.Duration;
 import java.util.ArrayList;

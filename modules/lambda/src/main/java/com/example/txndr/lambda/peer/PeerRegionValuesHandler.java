@@ -2,8 +2,8 @@ package com.example.txndr.lambda.peer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
 import com.example.txndr.lambda.internal.ParameterStore;

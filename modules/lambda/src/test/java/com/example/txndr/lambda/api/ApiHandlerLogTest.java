@@ -3,8 +3,8 @@ package com.example.txndr.lambda.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,8 +2,8 @@ package com.example.txndr.lambda.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;

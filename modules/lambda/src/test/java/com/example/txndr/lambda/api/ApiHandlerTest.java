@@ -2,7 +2,7 @@ package com.example.txndr.lambda.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

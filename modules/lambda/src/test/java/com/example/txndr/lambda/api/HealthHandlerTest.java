@@ -3,9 +3,9 @@ package com.example.txndr.lambda.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.RegionFunctions;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import java.net.URI;

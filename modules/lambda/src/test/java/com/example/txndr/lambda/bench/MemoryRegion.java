@@ -1,9 +1,9 @@
 package com.example.txndr.lambda.bench;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;

@@ -1,9 +1,9 @@
 package com.example.txndr.lambda.integration;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.bench.HandlerCpuBenchmark;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.local.ResourceBootstrap;

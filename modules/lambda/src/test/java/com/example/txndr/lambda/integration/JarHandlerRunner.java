@@ -30,7 +30,7 @@ public final class JarHandlerRunner {
     Class<?> type = Class.forName(className);
     Object handler;
     if (mode.equals("--any-response-url")) {
-      Class<?> config = Class.forName("com.example.txndr.lambda.internal.Config");
+      Class<?> config = Class.forName("com.example.txndr.lambda.Config");
       Object fromEnvironment = config.getMethod("fromEnvironment", Map.class).invoke(null, System.getenv());
       Predicate<URI> any = url -> true;
       handler = type.getConstructor(config, Predicate.class).newInstance(fromEnvironment, any);

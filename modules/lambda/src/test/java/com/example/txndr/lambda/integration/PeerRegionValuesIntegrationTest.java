@@ -2,8 +2,8 @@ package com.example.txndr.lambda.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.peer.PeerRegionValuesHandler;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package com.example.txndr.lambda.integration;
 
-import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.Config;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package com.example.txndr.lambda.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.lambda.internal.Config;
+import com.example.txndr.lambda.Config;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package com.example.txndr.lambda.internal;
 
+import com.example.txndr.lambda.Config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package com.example.txndr.lambda.regions;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
@@ -8,7 +9,6 @@ import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
 import com.example.txndr.lambda.failover.FailoverOrchestratorHandler;
 import com.example.txndr.lambda.failover.FakeAlarmEvidence;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;

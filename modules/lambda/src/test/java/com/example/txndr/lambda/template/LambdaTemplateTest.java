@@ -3,9 +3,9 @@ package com.example.txndr.lambda.template;
 import static com.example.txndr.testkit.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.failover.AlarmCorroboration;
 import com.example.txndr.lambda.internal.AwsClients;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.keeper.HeartbeatAgeMetric;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.lease.LeaseTiming;

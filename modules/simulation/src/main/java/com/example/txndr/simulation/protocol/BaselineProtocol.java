@@ -1,5 +1,6 @@
 package com.example.txndr.simulation.protocol;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
@@ -7,10 +8,10 @@ import com.example.txndr.lambda.api.ErrorCodes;
 import com.example.txndr.lambda.domain.IdempotencyKey;
 import com.example.txndr.lambda.domain.TransactionRequest;
 import com.example.txndr.lambda.domain.ValidationException;
-import com.example.txndr.lambda.internal.Config;
-import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import com.example.txndr.simulation.world.History;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * flipping the shards in one replica.
  */
 public final class BaselineProtocol implements Protocol {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   static final int SHARDS = 4;
   static final int FAILURES_TO_PROMOTE = 3;
 
@@ -138,8 +141,8 @@ public final class BaselineProtocol implements Protocol {
       TransactionRequest body;
       try {
         key = IdempotencyKey.parse(request.header("Idempotency-Key"));
-        body = TransactionRequest.fromJson(Json.parse(request.body()));
-      } catch (ValidationException | Json.MalformedJsonException e) {
+        body = TransactionRequest.fromJson(JSON.readValue(request.body(), Object.class));
+      } catch (ValidationException | JsonProcessingException e) {
         return ApiResponse.error(400, ErrorCodes.VALIDATION_FAILED, e.getMessage());
       }
       int shard = Math.floorMod(key.value().hashCode(), SHARDS);
@@ -159,7 +162,12 @@ public final class BaselineProtocol implements Protocol {
       json.put("transactionId", id);
       json.put("region", region);
       json.put("epoch", active.epoch());
-      String response = Json.write(json);
+      String response;
+      try {
+        response = JSON.writeValueAsString(json);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
       List<TransactWriteItem> items = new ArrayList<>();
       items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
           .key(Map.of("pk", AttributeValue.fromS("CONTROL#" + shard), "sk", AttributeValue.fromS("ACTIVE_REGION")))

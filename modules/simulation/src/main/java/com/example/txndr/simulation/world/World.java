@@ -1,14 +1,14 @@
 package com.example.txndr.simulation.world;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.simulation.protocol.NodeContext;
-import com.example.txndr.simulation.protocol.SimulatedAlarms;
 import com.example.txndr.simulation.protocol.Protocol;
 import com.example.txndr.simulation.protocol.RegionNode;
+import com.example.txndr.simulation.protocol.SimulatedAlarms;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,12 +1,13 @@
 package com.example.txndr.lambda.api.internal;
 
+import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.api.ErrorCodes;
-import com.example.txndr.lambda.domain.CanaryDeposit;
 import com.example.txndr.lambda.domain.Caller;
+import com.example.txndr.lambda.domain.CanaryDeposit;
 import com.example.txndr.lambda.domain.IdempotencyKey;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
@@ -16,7 +17,6 @@ import com.example.txndr.lambda.domain.TransactionType;
 import com.example.txndr.lambda.domain.ValidationException;
 import com.example.txndr.lambda.fencing.NotActiveRegionException;
 import com.example.txndr.lambda.fencing.WriteFence;
-import com.example.txndr.lambda.internal.Config;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.internal.Log;
 import com.example.txndr.lambda.lease.Heartbeat;

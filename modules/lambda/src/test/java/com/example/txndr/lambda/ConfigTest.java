@@ -1,8 +1,9 @@
-package com.example.txndr.lambda.internal;
+package com.example.txndr.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.txndr.lambda.internal.AwsClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

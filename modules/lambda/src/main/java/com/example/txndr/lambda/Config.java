@@ -1,5 +1,6 @@
-package com.example.txndr.lambda.internal;
+package com.example.txndr.lambda;
 
+import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import java.net.URI;
 import java.time.Duration;
@@ -248,12 +249,12 @@ public final class Config {
   }
 
   /** Static credentials from the map: only used in local mode ({@link #localMode()}). */
-  String accessKeyId() {
+  public String accessKeyId() {
     String key = value("AWS_ACCESS_KEY_ID");
     return key == null ? "local" : key;
   }
 
-  String secretAccessKey() {
+  public String secretAccessKey() {
     String secret = value("AWS_SECRET_ACCESS_KEY");
     return secret == null ? "local" : secret;
   }
