@@ -79,6 +79,7 @@ public final class Benchmarks {
     Path jar = Path.of(System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar"));
     // serve and invoke: the same classes with the local mode (the Lambda jar has no main).
     Path localJar = Path.of(System.getProperty("local.jar", "target/local/transaction-dr-local.jar"));
+    Path runner = runnerDirectory();
     List<String> report = new ArrayList<>() {
       private static final long serialVersionUID = 1L;
 
@@ -138,7 +139,7 @@ public final class Benchmarks {
         for (int i = 0; i < COLD_STARTS; i++) {
           // The lease lasts 30 s: renewed before each run, as the keeper function keeps it.
           keeper.tick();
-          long[] run = coldStart(localJar, endpoint, i, variant.length > 1 ? variant[1] : null);
+          long[] run = coldStart(jar, runner, endpoint, i, variant.length > 1 ? variant[1] : null);
           internal.add(run[0]);
           external.add(run[1]);
         }
@@ -210,7 +211,24 @@ public final class Benchmarks {
         System.getProperty("os.arch"), System.getProperty("java.vm.name"), System.getProperty("java.version"));
   }
 
-  private static long[] coldStart(Path jar, URI endpoint, int run, String jvmFlag) throws Exception {
+  /** A directory holding {@link JarHandlerRunner}'s class file alone, for a class path of the Lambda jar and it. */
+  private static Path runnerDirectory() throws IOException {
+    Path dir = Files.createTempDirectory("jar-handler-runner");
+    String name = JarHandlerRunner.class.getName().replace('.', '/') + ".class";
+    Path target = dir.resolve(name);
+    Files.createDirectories(target.getParent());
+    try (java.io.InputStream in = JarHandlerRunner.class.getClassLoader().getResourceAsStream(name)) {
+      Files.copy(in, target);
+    }
+    return dir;
+  }
+
+  /**
+   * One cold start of the processor from the Lambda jar (the jar the functions run, not the local
+   * one), as the Lambda runtime would start it: a new JVM, the handler's no-argument constructor,
+   * one event.
+   */
+  private static long[] coldStart(Path jar, Path runner, URI endpoint, int run, String jvmFlag) throws Exception {
     String event = "{\"version\":\"2.0\",\"rawPath\":\"/transactions\",\"requestContext\":{\"stage\":\"$default\","
         + "\"http\":{\"method\":\"POST\"}},\"headers\":{\"content-type\":\"application/json\","
         + "\"idempotency-key\":\"cold-" + run + "-" + System.nanoTime() + "\"},\"body\":"
@@ -219,7 +237,8 @@ public final class Benchmarks {
     if (jvmFlag != null) {
       command.add(jvmFlag);
     }
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "invoke", "--handler", "api", "--timing"));
+    command.addAll(List.of("-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + runner,
+        JarHandlerRunner.class.getName(), "com.example.txndr.lambda.api.ApiHandler", "--timing"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(TestEnv.env(endpoint, TestEnv.PRIMARY));
     long started = System.nanoTime();
