@@ -96,8 +96,8 @@ class LocalModeIntegrationTest {
     assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
     assertThat(canary.body()).contains("\"destinationAccount\":\"canary-" + TestEnv.PRIMARY + "\"",
         "\"amount\":\"0.01\"");
-    assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(replayed.statusCode()).isEqualTo(201);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(201);
     assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
     assertThat(replayed.body()).isEqualTo(created.body());
     assertThat(account.body()).contains("\"balances\":{\"USD\":\"10.00\"}");
