@@ -6,15 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Status, headers and a JSON body. Errors are {@code {"error": {"code", "message"}}}. */
-public final class ApiResponse {
-  private final int status;
-  private final Map<String, String> headers;
-  private final String body;
-
-  public ApiResponse(int status, Map<String, String> headers, String body) {
-    this.status = status;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    this.body = body;
+public record ApiResponse(int status, Map<String, String> headers, String body) {
+  public ApiResponse {
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   public static ApiResponse json(int status, String body) {
@@ -39,20 +33,8 @@ public final class ApiResponse {
     return new ApiResponse(status, copy, body);
   }
 
-  public int status() {
-    return status;
-  }
-
-  public Map<String, String> headers() {
-    return headers;
-  }
-
   public String header(String name) {
     return headers.get(name);
-  }
-
-  public String body() {
-    return body;
   }
 
   @Override
