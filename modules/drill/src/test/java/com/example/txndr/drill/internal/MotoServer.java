@@ -1,6 +1,6 @@
 package com.example.txndr.drill.internal;
 
-import com.example.txndr.testkit.MotoProcess;
+import com.example.txndr.testkit.moto.MotoProcess;
 import java.io.IOException;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
