@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.deploy.Publisher.RegionReport;
 import com.example.txndr.deploy.internal.Digests;
+import com.example.txndr.testkit.moto.Moto;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,8 +48,16 @@ class PublisherIntegrationTest {
   /** moto's account. */
   private static final String ACCOUNT = "123456789012";
 
+  /**
+   * This class's own moto_server (S3 and IAM), reset before each test with IAM enforcement off;
+   * the denied-upload test switches it on.
+   */
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().perClass().build();
+
+  /** Credentials moto accepts while it does not enforce IAM. */
+  private static final StaticCredentialsProvider MOTO_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
   @TempDir
   static Path repo;
@@ -67,7 +77,7 @@ class PublisherIntegrationTest {
 
   private S3Client s3(String region) {
     return S3Client.builder().region(Region.of(region)).endpointOverride(MOTO.endpoint()).forcePathStyle(true)
-        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        .credentialsProvider(MOTO_CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
   }
 
   /** Creates a bucket in a region, as the bootstrap template does (LocationConstraint outside us-east-1). */
@@ -97,7 +107,7 @@ class PublisherIntegrationTest {
   }
 
   private List<RegionReport> publish() {
-    return publisher(MotoServer.CREDENTIALS).publish(dist);
+    return publisher(MOTO_CREDENTIALS).publish(dist);
   }
 
   private List<String> keys(String region) {
@@ -240,7 +250,7 @@ class PublisherIntegrationTest {
     publish();
     out.reset();
 
-    List<Publisher.RegionVerification> results = publisher(MotoServer.CREDENTIALS).verify(dist);
+    List<Publisher.RegionVerification> results = publisher(MOTO_CREDENTIALS).verify(dist);
 
     assertThat(results).extracting(Publisher.RegionVerification::verified).containsExactly(6, 6);
     assertThat(results).allSatisfy(r -> assertThat(r.mismatches()).isEmpty());
@@ -253,7 +263,7 @@ class PublisherIntegrationTest {
     tamper("templates/root.template.json", false);
     out.reset();
 
-    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+    assertThatThrownBy(() -> publisher(MOTO_CREDENTIALS).verify(dist))
         .isExactlyInstanceOf(PublishException.class)
         .hasMessageStartingWith("1 published object does not match " + dist.resolve("manifest.json"))
         .hasMessageContaining("[us-east-1] templates/root.template.json: s3://" + PREFIX + "-" + EAST + "/"
@@ -269,7 +279,7 @@ class PublisherIntegrationTest {
     publish();
     tamper("templates/root.template.json", true);
 
-    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+    assertThatThrownBy(() -> publisher(MOTO_CREDENTIALS).verify(dist))
         .isExactlyInstanceOf(PublishException.class)
         .hasMessageContaining("[us-east-1] templates/root.template.json: s3://" + PREFIX + "-" + EAST + "/"
             + KEY_PREFIX + "templates/root.template.json");
@@ -283,7 +293,7 @@ class PublisherIntegrationTest {
       s3.deleteObject(d -> d.bucket(PREFIX + "-" + WEST).key(JAR_KEY));
     }
 
-    assertThatThrownBy(() -> publisher(MotoServer.CREDENTIALS).verify(dist))
+    assertThatThrownBy(() -> publisher(MOTO_CREDENTIALS).verify(dist))
         .isExactlyInstanceOf(PublishException.class)
         .hasMessageContaining("[us-west-2] " + FixtureRepo.JAR_PATH + ": s3://" + PREFIX + "-" + WEST + "/" + JAR_KEY
             + " is missing");
@@ -337,11 +347,11 @@ class PublisherIntegrationTest {
   }
 
   @Test
-  void deniedUploadNamesBucketRegionAndPermission() {
+  void deniedUploadNamesBucketRegionAndPermission() throws IOException {
     createBothBuckets();
     AccessKey key;
     try (IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(MOTO.endpoint())
-        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+        .credentialsProvider(MOTO_CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
       iam.createUser(u -> u.userName("publisher"));
       iam.putUserPolicy(p -> p.userName("publisher").policyName("no-uploads").policyDocument("""
           {"Version": "2012-10-17", "Statement": [
@@ -378,9 +388,9 @@ class PublisherIntegrationTest {
             + request.firstMatchingHeader("x-amz-expected-bucket-owner").orElse("(none)"));
       }
     };
-    Publisher publisher = new Publisher(settings(MotoServer.CREDENTIALS), region -> S3Client.builder()
+    Publisher publisher = new Publisher(settings(MOTO_CREDENTIALS), region -> S3Client.builder()
         .region(Region.of(region)).endpointOverride(MOTO.endpoint()).forcePathStyle(true)
-        .credentialsProvider(MotoServer.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(MOTO_CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build());
 
     publisher.publish(dist);
@@ -394,7 +404,7 @@ class PublisherIntegrationTest {
   @Test
   void ownerThatIsNotAnAccountIdIsRejectedBeforeAnyCall() {
     assertThatThrownBy(() -> new Publisher.Settings(PREFIX, List.of(EAST), Optional.empty(), "acme",
-        MotoServer.CREDENTIALS, System.out))
+        MOTO_CREDENTIALS, System.out))
         .isExactlyInstanceOf(PublishException.class)
         .hasMessage("expected bucket owner \"acme\" is not an AWS account ID (12 digits): give the account that "
             + "ran the bootstrap (--expected-bucket-owner, -Dpublish.expectedBucketOwner), or leave it empty to use "

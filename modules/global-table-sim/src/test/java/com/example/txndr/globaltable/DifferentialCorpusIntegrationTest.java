@@ -6,13 +6,13 @@ import static com.example.txndr.globaltable.Fixture.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.globaltable.Outcomes.Step;
+import com.example.txndr.testkit.moto.Moto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,17 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * behaviour for the memory model and that moto still differs (README, "Known differences").
  */
 class DifferentialCorpusIntegrationTest {
-  private static MotoServer moto;
-
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() throws InterruptedException {
-    moto.close();
-  }
+  /** Its own moto_server, reset before every case. */
+  @RegisterExtension
+  static final Moto MOTO = Moto.builder().perClass().build();
 
   /** The tables every case starts with, empty. */
   private static void createTables(DynamoDbClient c) {
@@ -278,8 +270,7 @@ class DifferentialCorpusIntegrationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("compared")
   void motoAndMemoryAgree(List<Step> steps) {
-    moto.reset();
-    DynamoDbClient motoClient = moto.client("us-east-1");
+    DynamoDbClient motoClient = Fixture.client(MOTO.endpoint(), "us-east-1");
     DynamoDbClient memoryClient = Fixture.client(new MemoryDynamoDb(), "us-east-1");
     createTables(motoClient);
     createTables(memoryClient);
@@ -353,8 +344,7 @@ class DifferentialCorpusIntegrationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("knownDifferences")
   void memoryFollowsDynamoDbWhereMotoDiffers(Known known) {
-    moto.reset();
-    DynamoDbClient motoClient = moto.client("us-east-1");
+    DynamoDbClient motoClient = Fixture.client(MOTO.endpoint(), "us-east-1");
     DynamoDbClient memoryClient = Fixture.client(new MemoryDynamoDb(), "us-east-1");
     createTables(motoClient);
     createTables(memoryClient);

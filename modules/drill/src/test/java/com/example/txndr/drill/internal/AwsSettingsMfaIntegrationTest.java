@@ -3,6 +3,7 @@ package com.example.txndr.drill.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.txndr.testkit.moto.Moto;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 class AwsSettingsMfaIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().build();
 
   @TempDir
   Path dir;

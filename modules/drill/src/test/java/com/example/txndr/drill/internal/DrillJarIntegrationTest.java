@@ -6,6 +6,7 @@ import com.example.txndr.lambda.lease.Heartbeat;
 import com.example.txndr.lambda.lease.Lease;
 import com.example.txndr.lambda.lease.LeaseArbiter;
 import com.example.txndr.lambda.lease.LeaseTiming;
+import com.example.txndr.testkit.moto.Moto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class DrillJarIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().build();
 
   private static final LeaseTiming TIMING = LeaseSettings.defaults().timing();
 

@@ -2,6 +2,7 @@ package com.example.txndr.drill.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.testkit.moto.Moto;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.route53.model.HealthCheckType;
 /** The drill's fault injection on a health check as moto's Route 53 keeps it (configuration only). */
 class SdkHealthChecksIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().build();
 
   private SdkHealthChecks healthChecks;
   private String id;

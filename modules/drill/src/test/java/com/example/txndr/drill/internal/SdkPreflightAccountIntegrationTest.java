@@ -2,6 +2,7 @@ package com.example.txndr.drill.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.txndr.testkit.moto.Moto;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 /** The SDK side of preflight against moto_server, for what moto serves (not Lambda's or Backup's settings). */
 class SdkPreflightAccountIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().build();
 
   private final AwsSettings aws = MotoAws.settings(MOTO.endpoint());
   private final SdkPreflightAccount account = new SdkPreflightAccount(aws, new SignedHttp(aws.credentials()));

@@ -7,6 +7,7 @@ import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.keeper.LeaseKeeper;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.local.ResourceBootstrap;
+import com.example.txndr.testkit.moto.Moto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,8 +122,8 @@ public final class Benchmarks {
         TransferWriteSample.SEED);
     report.add(sample.figure());
 
-    try (MotoServer.Running moto = MotoServer.startStandalone()) {
-      URI endpoint = moto.proxy.endpoint();
+    try (Moto moto = Moto.builder().wireProxy().start()) {
+      URI endpoint = moto.endpoint();
       Config config = TestEnv.config(endpoint, TestEnv.PRIMARY);
       DynamoDbClient dynamoDb = AwsClients.dynamoDb(config);
       DynamoDbClient controlTable = AwsClients.controlTable(config);

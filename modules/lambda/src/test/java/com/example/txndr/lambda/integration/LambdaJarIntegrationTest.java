@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
+import com.example.txndr.testkit.moto.Moto;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class LambdaJarIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().wireProxy().build();
 
   private static final Path JAR = Path.of(System.getProperty("lambda.jar", "target/transaction-dr-lambda.jar"));
 

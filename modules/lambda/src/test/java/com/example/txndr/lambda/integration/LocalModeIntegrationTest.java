@@ -3,6 +3,7 @@ package com.example.txndr.lambda.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.testkit.moto.Moto;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class LocalModeIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().wireProxy().build();
 
   private static final Pattern LISTENING = Pattern.compile("Listening on (http://\\S+) ");
   private static final String JAR = System.getProperty("local.jar", "target/local/transaction-dr-local.jar");

@@ -6,6 +6,8 @@ import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.peer.PeerRegionValuesHandler;
+import com.example.txndr.testkit.moto.Moto;
+import com.example.txndr.testkit.moto.MotoProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 /** The root stack's custom resource, answering a recorded pre-signed URL. */
 class PeerRegionValuesIntegrationTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().wireProxy().build();
 
   private StubHttpServer cloudFormation;
   private SsmClient west;
@@ -178,7 +180,7 @@ class PeerRegionValuesIntegrationTest {
 
   @Test
   void unreachableParameterStoreStillGetsAFailedResponse() throws Exception {
-    Map<String, String> env = TestEnv.env(URI.create("http://localhost:" + MotoServer.freePort()), TestEnv.PRIMARY);
+    Map<String, String> env = TestEnv.env(URI.create("http://localhost:" + MotoProcess.freePort()), TestEnv.PRIMARY);
     PeerRegionValuesHandler offline =
         new PeerRegionValuesHandler(Config.fromEnvironment(env), PeerRegionValuesIntegrationTest::isStub);
 

@@ -1,6 +1,6 @@
 package com.example.txndr.lambda.regions;
 
-import com.example.txndr.lambda.integration.MotoServer;
+import com.example.txndr.testkit.moto.Moto;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TwoRegionsIntegrationTest extends TwoRegionsTest {
   @RegisterExtension
-  static final MotoServer MOTO = new MotoServer();
+  static final Moto MOTO = Moto.builder().wireProxy().build();
 
   @Override
   Regions create() {

@@ -1,10 +1,12 @@
-package com.example.txndr.testkit;
+package com.example.txndr.testkit.moto;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * One {@code moto_server} process for a test suite: on a free loopback port
  * ({@code moto_server -H 127.0.0.1 -p <port>}, endpoint {@code http://localhost:<port>}), its log
  * in {@code target/moto-server-<port>.log}, ready once {@code /moto-api/} answers 200, reset with
- * {@code POST /moto-api/reset}, stopped by its process (and its children) on {@link #close()}.
- * The modules' JUnit extensions wrap it with what they add (a fault proxy, AWS clients).
+ * {@code POST /moto-api/reset}, its IAM enforcement switched with {@code POST /moto-api/reset-auth},
+ * stopped by its process (and its children) on {@link #close()}. The one launcher of moto_server:
+ * tests use it through the {@link Moto} extension, which adds the lifecycle, the resets and the
+ * optional {@link WireProxy}.
  */
 public final class MotoProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -81,14 +85,36 @@ public final class MotoProcess implements AutoCloseable {
 
   /** Forgets every resource: the next test starts from an empty account. */
   public void reset() throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
+    post("/moto-api/reset", "");
+  }
+
+  /**
+   * From the next request on, every request must be signed with an access key of one of moto's
+   * IAM users and be allowed by that user's policies ({@code POST /moto-api/reset-auth} with 0:
+   * no more unauthenticated requests).
+   */
+  public void enforceIam() throws IOException {
+    post("/moto-api/reset-auth", "0");
+  }
+
+  /** Back to accepting any credentials, moto's default ({@code POST /moto-api/reset-auth} with inf). */
+  public void stopEnforcingIam() throws IOException {
+    post("/moto-api/reset-auth", "inf");
+  }
+
+  private void post(String path, String body) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
     connection.setRequestMethod("POST");
+    // moto reads reset-auth's count from the raw body, which a form content type would hide.
+    connection.setRequestProperty("Content-Type", "text/plain");
     connection.setDoOutput(true);
-    connection.getOutputStream().close();
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
     int status = connection.getResponseCode();
     connection.disconnect();
     if (status != 200) {
-      throw new IOException("moto reset answered " + status);
+      throw new IOException("moto " + path + " answered " + status);
     }
   }
 

@@ -1,4 +1,4 @@
-package com.example.txndr.lambda.integration;
+package com.example.txndr.testkit.moto;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,8 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       of forwarding (throttling), or a response held back after moto has applied the request
  *       (a timeout after the commit).
  * </ul>
+ *
+ * <p>{@link Moto.Builder#wireProxy()} puts one in front of the extension's moto and drops its
+ * pending faults before each test.
  */
-final class WireProxy implements AutoCloseable {
+public final class WireProxy implements AutoCloseable {
   private static final Set<String> HOP_HEADERS =
       Set.of("host", "connection", "content-length", "transfer-encoding", "keep-alive");
 
@@ -59,7 +62,8 @@ final class WireProxy implements AutoCloseable {
     }
   }
 
-  WireProxy(URI target) throws IOException {
+  /** A proxy on a free loopback port, forwarding to {@code target}; close it to stop it. */
+  public WireProxy(URI target) throws IOException {
     this.target = target;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
     server.setExecutor(executor);
@@ -67,30 +71,36 @@ final class WireProxy implements AutoCloseable {
     server.start();
   }
 
-  URI endpoint() {
+  /** {@code http://localhost:<port>}: the clients' endpoint. */
+  public URI endpoint() {
     return URI.create("http://localhost:" + server.getAddress().getPort());
   }
 
-  /** The next {@code times} calls of {@code operation} get this error instead of reaching moto. */
-  void failNext(String operation, int times, int status, String body) {
+  /**
+   * The next {@code times} calls of {@code operation} (the action of {@code X-Amz-Target}, e.g.
+   * {@code TransactWriteItems}, so JSON-protocol services: DynamoDB, SSM, ...) get this error
+   * (status and JSON body) instead of reaching moto.
+   */
+  public void failNext(String operation, int times, int status, String body) {
     for (int i = 0; i < times; i++) {
       faults.add(new Fault(operation, status, body, null));
     }
   }
 
   /** The next {@code times} calls of {@code operation} reach moto, but their response is held back. */
-  void delayResponseOfNext(String operation, int times, Duration delay) {
+  public void delayResponseOfNext(String operation, int times, Duration delay) {
     for (int i = 0; i < times; i++) {
       faults.add(new Fault(operation, 0, null, delay));
     }
   }
 
-  void clearFaults() {
+  /** Forgets the faults not yet injected. */
+  public void clearFaults() {
     faults.clear();
   }
 
   /** Requests forwarded to moto so far. */
-  int forwarded() {
+  public int forwarded() {
     return forwarded.get();
   }
 
