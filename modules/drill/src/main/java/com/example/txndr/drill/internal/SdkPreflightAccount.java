@@ -112,6 +112,8 @@ public final class SdkPreflightAccount implements PreflightAccount {
     try {
       DirContext dns = new InitialDirContext(environment);
       try {
+        // JNDI's DNS provider only (factory fixed above): it returns strings, deserializes nothing.
+        @SuppressWarnings("BanJNDI")
         Attribute ns = dns.getAttributes(name, new String[] {"NS"}).get("NS");
         if (ns != null) {
           NamingEnumeration<?> values = ns.getAll();
