@@ -104,6 +104,8 @@ public final class SdkPreflightAccount implements PreflightAccount {
 
   @Override
   public List<String> publicNameServers(String name) {
+    // InitialDirContext takes a Hashtable; no other map will do.
+    @SuppressWarnings("JdkObsolete")
     Hashtable<String, String> environment = new Hashtable<>();
     environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
     environment.put("com.sun.jndi.dns.timeout.initial", "2000");
