@@ -5,10 +5,12 @@ import com.example.txndr.deploy.budget.Measurement;
 import com.example.txndr.deploy.budget.RecoveryBudget;
 import com.example.txndr.deploy.internal.Sizes;
 import com.example.txndr.testkit.RepoRoot;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -71,8 +73,9 @@ public final class Main {
         return CommandLine.defaultFactory().create(cls);
       }
     });
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    // The streams' own charset: PrintStream on JDK 17 does not say which, so the default.
+    cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
+    cli.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof PackagingException || e instanceof PublishException || e instanceof BudgetException) {
         commandLine.getErr().println("error: " + e.getMessage());

@@ -43,8 +43,6 @@ class DifferentialCorpusIntegrationTest {
     c.createTable(Fixture.indexedTable("transfers", ProjectionType.ALL));
   }
 
-  private static final List<String> TABLES = List.of("accounts", "events", "transfers");
-
   private static Step step(String description, java.util.function.Function<DynamoDbClient, Object> call) {
     return new Step(description, call);
   }

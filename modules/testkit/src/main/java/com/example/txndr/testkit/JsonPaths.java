@@ -42,7 +42,7 @@ public final class JsonPaths {
     if (path == null || path.isEmpty()) {
       return segments;
     }
-    for (String part : path.split("\\.")) {
+    for (String part : path.split("\\.", -1)) {
       int bracket = part.indexOf('[');
       String key = bracket < 0 ? part : part.substring(0, bracket);
       if (!key.isEmpty()) {

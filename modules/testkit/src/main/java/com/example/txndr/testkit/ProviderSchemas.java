@@ -87,7 +87,7 @@ public final class ProviderSchemas {
   /** The node at a JSON Pointer instance location such as {@code /Replicas/0/KeyId}. */
   private static JsonNode pointer(JsonNode properties, String location) {
     JsonNode node = properties;
-    for (String raw : location.split("/")) {
+    for (String raw : location.split("/", -1)) {
       if (raw.isEmpty()) {
         continue;
       }

@@ -132,7 +132,7 @@ public final class Measurement {
       return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
     JsonNode n = root;
-    for (String part : field.split("\\.")) {
+    for (String part : field.split("\\.", -1)) {
       n = n.path(part);
     }
     return n;

@@ -130,7 +130,7 @@ public final class RootParameters {
   /** The {@code Key=Value} pairs of a {@code --parameter-overrides} line. */
   static Map<String, String> overridesLine(String line) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String token : line.strip().split("\\s+")) {
+    for (String token : line.strip().split("\\s+", -1)) {
       if (token.isEmpty()) {
         continue;
       }

@@ -1,9 +1,11 @@
 package com.example.txndr.drill.internal;
 
 import com.example.txndr.lambda.RegionFunctions;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,8 +50,9 @@ public final class Cli {
         .addSubcommand(cli.new Reconcile())
         .addSubcommand(cli.new DrillCommand())
         .addSubcommand(new PreflightCommand(wiring, out))
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
+        // The streams' own charset: PrintStream on JDK 17 does not say which, so the default.
+        .setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           err.println("error: " + Watch.describe(e));
           return FAILED;

@@ -13,6 +13,8 @@ public interface Resolver {
   /** The resolvers of the JDK's DNS provider (JNDI), which reads the system's resolver configuration. */
   static Resolver system() {
     return name -> {
+      // InitialDirContext takes a Hashtable; no other map will do.
+      @SuppressWarnings("JdkObsolete")
       java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
       env.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
       env.put("com.sun.jndi.dns.timeout.initial", "2000");
@@ -20,6 +22,8 @@ public interface Resolver {
       try {
         javax.naming.directory.DirContext context = new javax.naming.directory.InitialDirContext(env);
         try {
+          // JNDI's DNS provider only (factory fixed above): it returns strings, deserializes nothing.
+          @SuppressWarnings("BanJNDI")
           javax.naming.directory.Attribute cname = context.getAttributes(name, new String[] {"CNAME"}).get("CNAME");
           if (cname == null || cname.size() == 0) {
             return Optional.empty();

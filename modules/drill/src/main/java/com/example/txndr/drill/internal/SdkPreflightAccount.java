@@ -104,6 +104,8 @@ public final class SdkPreflightAccount implements PreflightAccount {
 
   @Override
   public List<String> publicNameServers(String name) {
+    // InitialDirContext takes a Hashtable; no other map will do.
+    @SuppressWarnings("JdkObsolete")
     Hashtable<String, String> environment = new Hashtable<>();
     environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
     environment.put("com.sun.jndi.dns.timeout.initial", "2000");
@@ -112,6 +114,8 @@ public final class SdkPreflightAccount implements PreflightAccount {
     try {
       DirContext dns = new InitialDirContext(environment);
       try {
+        // JNDI's DNS provider only (factory fixed above): it returns strings, deserializes nothing.
+        @SuppressWarnings("BanJNDI")
         Attribute ns = dns.getAttributes(name, new String[] {"NS"}).get("NS");
         if (ns != null) {
           NamingEnumeration<?> values = ns.getAll();

@@ -470,7 +470,9 @@ class DrillTest {
     drillThread.start();
     assertThat(injected.await(30, TimeUnit.SECONDS)).isTrue();
 
-    drill.shutdownHook(drillThread).run();
+    Thread hook = drill.shutdownHook(drillThread);
+    hook.start();
+    hook.join(30_000);
     drillThread.join(10_000);
 
     assertThat(record.get().interrupted()).isTrue();
@@ -479,12 +481,14 @@ class DrillTest {
   }
 
   @Test
-  void shutdownHookDoesNothingAfterTheDrillFinished() {
+  void shutdownHookDoesNothingAfterTheDrillFinished() throws InterruptedException {
     Drill drill = drill();
     drill.run();
     int lines = output.toString(StandardCharsets.UTF_8).split("\n").length;
 
-    drill.shutdownHook(Thread.currentThread()).run();
+    Thread hook = drill.shutdownHook(Thread.currentThread());
+    hook.start();
+    hook.join(10_000);
 
     assertThat(output.toString(StandardCharsets.UTF_8).split("\n")).hasSize(lines);
   }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ class HttpFunctionsTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
-      exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
+      exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(Locale.ROOT), values));
       path.append(exchange.getRequestMethod()).append(' ').append(exchange.getRequestURI().getRawPath());
       exchange.getRequestBody().readAllBytes();
       if (functionError != null) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -806,7 +807,7 @@ public final class Engine {
       throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
     }
     Ast.Cond keyCondition = Parser.condition(Parser.KEY_CONDITION, kc, ph);
-    Reader reader = reader(region, req, ph, "Query");
+    Reader reader = reader(region, req, ph);
     KeyCondition key = KeyCondition.of(keyCondition, reader.key);
     boolean forward = !req.has("ScanIndexForward") || req.get("ScanIndexForward").asBoolean();
     Iterator<Map<String, Value>> candidates;
@@ -846,7 +847,7 @@ public final class Engine {
     Requests.only(req, "Scan", SCAN);
     Requests.noMetrics(req, "Scan");
     Placeholders ph = Placeholders.of(req);
-    Reader reader = reader(region, req, ph, "Scan");
+    Reader reader = reader(region, req, ph);
     Iterator<Map<String, Value>> candidates;
     if (reader.index == null) {
       PrimaryKey after = reader.start == null ? null : reader.table.key.keyOf(reader.start);
@@ -895,7 +896,9 @@ public final class Engine {
 
       @Override
       public Map<String, Value> next() {
-        hasNext();
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
         Map<String, Value> n = next;
         next = null;
         return n;
@@ -904,7 +907,7 @@ public final class Engine {
   }
 
   /** What Query and Scan share: the table or index read, paging, filter, projection and Select. */
-  private final class Reader {
+  private static final class Reader {
     Table table;
     Table.Gsi index;
     KeySchema key;
@@ -947,7 +950,7 @@ public final class Engine {
     }
   }
 
-  private Reader reader(String region, JsonNode req, Placeholders ph, String operation) {
+  private Reader reader(String region, JsonNode req, Placeholders ph) {
     Reader r = new Reader();
     String filterText = Requests.text(req, "FilterExpression");
     r.filter = filterText == null ? null : Parser.condition(Parser.FILTER, filterText, ph);

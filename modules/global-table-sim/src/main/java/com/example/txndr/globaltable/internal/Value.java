@@ -21,9 +21,9 @@ public final class Value {
   /** The DynamoDB data types, named as on the wire. */
   public enum Type { S, N, B, BOOL, NULL, M, L, SS, NS, BS }
 
-  public static final Value NULL = new Value(Type.NULL, Boolean.TRUE);
-  public static final Value TRUE = new Value(Type.BOOL, Boolean.TRUE);
-  public static final Value FALSE = new Value(Type.BOOL, Boolean.FALSE);
+  public static final Value NULL = new Value(Type.NULL, true);
+  public static final Value TRUE = new Value(Type.BOOL, true);
+  public static final Value FALSE = new Value(Type.BOOL, false);
 
   private final Type type;
   private final Object v;

@@ -51,6 +51,8 @@ public record HandoverDecision(String self, String peer, String compositeName, L
    */
   public record View(Lease lease, AlarmCorroboration.Verdict verdict, Optional<Heartbeat> peerHeartbeat,
       long nowMillis) {
+    // null peerHeartbeat: not read yet, unlike empty (read, none there); decide() tells them apart.
+    @SuppressWarnings("NullOptional")
     public static View of(Lease lease, long nowMillis) {
       return new View(lease, null, null, nowMillis);
     }

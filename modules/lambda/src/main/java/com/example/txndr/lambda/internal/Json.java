@@ -103,9 +103,9 @@ public final class Json {
       case VALUE_NUMBER_FLOAT:
         return parser.getDecimalValue();
       case VALUE_TRUE:
-        return Boolean.TRUE;
+        return true;
       case VALUE_FALSE:
-        return Boolean.FALSE;
+        return false;
       case VALUE_NULL:
         return null;
       default:

@@ -63,7 +63,7 @@ public final class Log {
     if (header == null) {
       return null;
     }
-    for (String field : header.split(";")) {
+    for (String field : header.split(";", -1)) {
       String trimmed = field.trim();
       if (trimmed.startsWith("Root=") && trimmed.length() > "Root=".length()) {
         return trimmed.substring("Root=".length());

@@ -375,7 +375,7 @@ public final class PeerRegionValuesHandler implements RequestStreamHandler {
   /** {@code api-endpoint} to {@code ApiEndpoint}; {@code peer/kms-key-arn} to {@code PeerKmsKeyArn}. */
   static String pascalCase(String name) {
     StringBuilder out = new StringBuilder();
-    for (String part : name.split("[-/_.]")) {
+    for (String part : name.split("[-/_.]", -1)) {
       if (!part.isEmpty()) {
         out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
       }

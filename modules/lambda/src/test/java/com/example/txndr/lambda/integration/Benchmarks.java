@@ -148,8 +148,9 @@ public final class Benchmarks {
         // child's own figure is printed too, but the OS start time it uses is coarse).
         report.add(String.format(Locale.ROOT,
             "cold start to first response (POST /transactions committed, new JVM, %s, no SnapStart):"
-                + " median %d ms (min %d, max %d, %d runs)",
-            variant[0], median(external), Collections.min(external), Collections.max(external), external.size()));
+                + " median %d ms (min %d, max %d, %d runs; the child's own figure: median %d ms)",
+            variant[0], median(external), Collections.min(external), Collections.max(external), external.size(),
+            median(internal)));
         if (variant.length == 1) {
           measured.put("coldStartMillis", median(external));
         }

@@ -217,6 +217,6 @@ final class DynamoDbActions {
   static long numberSize(String number) {
     String digits = number.replace("-", "").replace(".", "");
     digits = digits.replaceFirst("^0+", "").replaceFirst("0+$", "");
-    return (digits.length() + 1) / 2 + 1;
+    return (digits.length() + 1L) / 2 + 1;
   }
 }

@@ -25,7 +25,7 @@ public final class Scheduler {
 
   private record Event(long at, long order, Task task, Runnable action) {}
 
-  private final class Task {
+  private static final class Task {
     final String name;
     final Runnable body;
     final Semaphore resume = new Semaphore(0);
@@ -43,6 +43,8 @@ public final class Scheduler {
   private final PriorityQueue<Event> queue = new PriorityQueue<>(
       (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
   private final Semaphore yielded = new Semaphore(0);
+  // Per scheduler, not static: each scheduler's threads know their own task, and only theirs.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Task> current = new ThreadLocal<>();
   private final List<Task> tasks = new ArrayList<>();
   private final List<Throwable> failures = new ArrayList<>();

@@ -47,7 +47,6 @@ public final class World implements NodeContext, Endpoints {
   private final WriteLog writeLog = new WriteLog();
   private final MemoryDynamoDb memory;
   private final Replicator replicator;
-  private final Random random;
   private final Map<String, Platform> platforms = new HashMap<>();
   private final Map<String, DynamoDbClient> clients = new HashMap<>();
   private final Map<String, RegionNode> nodes = new LinkedHashMap<>();
@@ -56,7 +55,6 @@ public final class World implements NodeContext, Endpoints {
 
   public World(long seed) {
     this.seed = seed;
-    this.random = new Random(seed);
     this.memory = new MemoryDynamoDb(new VirtualClock(scheduler, () -> 0));
     this.replicator = new Replicator(new ReplicaStore() {
       @Override

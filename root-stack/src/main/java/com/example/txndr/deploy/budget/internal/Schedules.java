@@ -38,7 +38,7 @@ public final class Schedules {
     if (!cron.matches()) {
       return Optional.empty();
     }
-    String[] f = cron.group(1).strip().split("\\s+");
+    String[] f = cron.group(1).strip().split("\\s+", -1);
     if (f.length != 6 || !wild(f[2]) || !f[3].equals("*") || !wild(f[4]) || !f[5].equals("*")) {
       return Optional.empty();
     }
@@ -72,7 +72,7 @@ public final class Schedules {
   /** The values of one cron field: {@code *}, {@code n}, {@code a-b}, lists, and {@code /step}. */
   private static Optional<List<Integer>> values(String field, int min, int max) {
     List<Integer> out = new ArrayList<>();
-    for (String part : field.split(",")) {
+    for (String part : field.split(",", -1)) {
       String range = part;
       int step = 1;
       int slash = part.indexOf('/');
