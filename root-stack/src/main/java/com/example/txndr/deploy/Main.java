@@ -4,7 +4,7 @@ import com.example.txndr.deploy.budget.BudgetException;
 import com.example.txndr.deploy.budget.Measurement;
 import com.example.txndr.deploy.budget.RecoveryBudget;
 import com.example.txndr.deploy.internal.Sizes;
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package com.example.txndr.deploy;
 
-import com.example.txndr.testkit.CanonicalJson;
+import com.example.txndr.template.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

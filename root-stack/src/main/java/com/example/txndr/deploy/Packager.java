@@ -4,7 +4,7 @@ import com.example.txndr.deploy.internal.Digests;
 import com.example.txndr.deploy.internal.Release;
 import com.example.txndr.deploy.internal.SourceTemplates;
 import com.example.txndr.deploy.internal.TemplateRewriter;
-import com.example.txndr.testkit.CanonicalJson;
+import com.example.txndr.template.CanonicalJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

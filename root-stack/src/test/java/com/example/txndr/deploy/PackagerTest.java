@@ -3,8 +3,8 @@ package com.example.txndr.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.testkit.CanonicalJson;
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.CanonicalJson;
+import com.example.txndr.template.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

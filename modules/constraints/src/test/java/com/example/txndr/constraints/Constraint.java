@@ -1,6 +1,6 @@
 package com.example.txndr.constraints;
 
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import java.util.List;
 import java.util.function.Function;
 

@@ -2,8 +2,8 @@ package com.example.txndr.constraints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import java.io.IOException;
 import java.util.List;

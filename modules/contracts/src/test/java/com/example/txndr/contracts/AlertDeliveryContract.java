@@ -2,10 +2,10 @@ package com.example.txndr.contracts;
 
 import com.example.txndr.contracts.IamPolicy.Decision;
 import com.example.txndr.contracts.IamPolicy.Principal;
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.DeployedResource;
-import com.example.txndr.testkit.Evaluator;
-import com.example.txndr.testkit.PhysicalNames;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.DeployedResource;
+import com.example.txndr.template.Evaluator;
+import com.example.txndr.template.PhysicalNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,7 +181,7 @@ final class AlertDeliveryContract {
   static boolean publishesToSns(String handler) {
     String type = handler.split("::", 2)[0];
     String relative = "src/main/java/" + type.replace('.', '/') + ".java";
-    try (var modules = java.nio.file.Files.list(com.example.txndr.testkit.RepoRoot.find().resolve("modules"))) {
+    try (var modules = java.nio.file.Files.list(com.example.txndr.template.RepoRoot.find().resolve("modules"))) {
       for (java.nio.file.Path module : modules.toList()) {
         java.nio.file.Path source = module.resolve(relative);
         if (java.nio.file.Files.isRegularFile(source)) {

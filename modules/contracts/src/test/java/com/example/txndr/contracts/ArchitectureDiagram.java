@@ -1,11 +1,11 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.DeployedResource;
-import com.example.txndr.testkit.DeployedStack;
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.PhysicalNames;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.DeployedResource;
+import com.example.txndr.template.DeployedStack;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.PhysicalNames;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;

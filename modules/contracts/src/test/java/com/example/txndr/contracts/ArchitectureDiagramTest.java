@@ -3,9 +3,9 @@ package com.example.txndr.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.example.txndr.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;

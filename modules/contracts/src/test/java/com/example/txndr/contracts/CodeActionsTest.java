@@ -3,8 +3,8 @@ package com.example.txndr.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

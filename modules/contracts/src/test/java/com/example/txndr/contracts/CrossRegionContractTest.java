@@ -3,8 +3,8 @@ package com.example.txndr.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.Template;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package com.example.txndr.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.Template;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

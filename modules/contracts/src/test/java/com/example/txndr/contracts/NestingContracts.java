@@ -1,9 +1,9 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.CompositionException;
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.CompositionException;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.Template;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

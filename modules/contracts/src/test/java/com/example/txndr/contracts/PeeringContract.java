@@ -1,7 +1,7 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.DeployedResource;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.DeployedResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package com.example.txndr.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Composition;
+import com.example.txndr.template.Composition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.JsonMatch;
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.JsonMatch;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Evaluator;
-import com.example.txndr.testkit.Intrinsics;
-import com.example.txndr.testkit.Nesting;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Evaluator;
+import com.example.txndr.template.Intrinsics;
+import com.example.txndr.template.Nesting;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,9 +2,9 @@ package com.example.txndr.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.JsonMatch;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.JsonMatch;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

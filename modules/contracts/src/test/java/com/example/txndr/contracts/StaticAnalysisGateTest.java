@@ -2,7 +2,7 @@ package com.example.txndr.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package com.example.txndr.contracts;
 
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

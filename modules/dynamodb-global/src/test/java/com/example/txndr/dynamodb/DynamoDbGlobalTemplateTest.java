@@ -1,13 +1,13 @@
 package com.example.txndr.dynamodb;
 
-import static com.example.txndr.testkit.JsonMatch.json;
+import static com.example.txndr.template.JsonMatch.json;
 import static com.example.txndr.testkit.TemplateAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.store.TableLayout;
-import com.example.txndr.testkit.Evaluator;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Evaluator;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package com.example.txndr.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

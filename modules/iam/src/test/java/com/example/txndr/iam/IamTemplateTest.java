@@ -1,10 +1,10 @@
 package com.example.txndr.iam;
 
-import static com.example.txndr.testkit.JsonMatch.json;
+import static com.example.txndr.template.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.testkit.NodeAssert;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

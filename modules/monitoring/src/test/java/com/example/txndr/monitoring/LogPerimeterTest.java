@@ -3,8 +3,8 @@ package com.example.txndr.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.testkit.DenySimulator;
-import com.example.txndr.testkit.Evaluator;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Evaluator;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -2,9 +2,9 @@ package com.example.txndr.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Evaluator;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Evaluator;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package com.example.txndr.s3;
 
-import static com.example.txndr.testkit.JsonMatch.json;
+import static com.example.txndr.template.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.txndr.testkit.Evaluator;
+import com.example.txndr.template.Evaluator;
 import com.example.txndr.testkit.ResourceAssert;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;

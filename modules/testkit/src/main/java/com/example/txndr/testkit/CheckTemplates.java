@@ -1,5 +1,7 @@
 package com.example.txndr.testkit;
 
+import com.example.txndr.template.CanonicalJson;
+import com.example.txndr.template.Template;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,9 @@
 package com.example.txndr.testkit;
 
+import com.example.txndr.template.Intrinsics;
+import com.example.txndr.template.JsonMatch;
+import com.example.txndr.template.JsonPaths;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package com.example.txndr.testkit;
 
+import com.example.txndr.template.Intrinsics;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;

@@ -1,5 +1,8 @@
 package com.example.txndr.testkit;
 
+import com.example.txndr.template.JsonMatch;
+import com.example.txndr.template.JsonPaths;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Assertions on one resource of a template. */

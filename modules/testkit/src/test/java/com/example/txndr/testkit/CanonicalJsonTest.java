@@ -3,6 +3,9 @@ package com.example.txndr.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.txndr.template.CanonicalJson;
+import com.example.txndr.template.JsonMatch;
+import com.example.txndr.template.Template;
 import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {

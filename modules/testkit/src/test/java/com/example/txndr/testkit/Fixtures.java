@@ -1,5 +1,6 @@
 package com.example.txndr.testkit;
 
+import com.example.txndr.template.Template;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 

@@ -1,8 +1,9 @@
 package com.example.txndr.testkit;
 
-import static com.example.txndr.testkit.JsonMatch.json;
+import static com.example.txndr.template.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.txndr.template.Template;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

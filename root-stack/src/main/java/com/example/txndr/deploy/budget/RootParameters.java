@@ -1,7 +1,7 @@
 package com.example.txndr.deploy.budget;
 
 import com.example.txndr.deploy.Packager;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -3,7 +3,7 @@ package com.example.txndr.deploy.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.deploy.Main;
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

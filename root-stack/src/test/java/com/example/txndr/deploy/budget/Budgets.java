@@ -2,11 +2,11 @@ package com.example.txndr.deploy.budget;
 
 import com.example.txndr.deploy.Packager;
 import com.example.txndr.deploy.internal.SourceTemplates;
-import com.example.txndr.testkit.CanonicalJson;
-import com.example.txndr.testkit.Composition;
-import com.example.txndr.testkit.DeployedResource;
-import com.example.txndr.testkit.RepoRoot;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.CanonicalJson;
+import com.example.txndr.template.Composition;
+import com.example.txndr.template.DeployedResource;
+import com.example.txndr.template.RepoRoot;
+import com.example.txndr.template.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -4,7 +4,7 @@ import static com.example.txndr.deploy.budget.Budgets.term;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.deploy.budget.Report.Status;
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package com.example.txndr.drill.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.deploy.Manifest;
-import com.example.txndr.testkit.RepoRoot;
+import com.example.txndr.template.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package com.example.txndr.lambda.template;
 
-import static com.example.txndr.testkit.JsonMatch.json;
+import static com.example.txndr.template.JsonMatch.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.Config;
@@ -10,7 +10,7 @@ import com.example.txndr.lambda.keeper.HeartbeatAgeMetric;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.reconcile.Reconciler;
-import com.example.txndr.testkit.Template;
+import com.example.txndr.template.Template;
 import com.example.txndr.testkit.TemplateAssert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -566,7 +566,7 @@ class LambdaTemplateTest {
   @Test
   void onlyTheHealthRouteIsOpenToUnauthenticatedCallersInEitherMode() {
     for (String mode : List.of("JWT", "AWS_IAM")) {
-      com.example.txndr.testkit.Evaluator stack = in("us-east-1", Map.of("ApiAuthorization", mode));
+      com.example.txndr.template.Evaluator stack = in("us-east-1", Map.of("ApiAuthorization", mode));
       for (String route : stack.existingResourcesOfType("AWS::ApiGatewayV2::Route")) {
         JsonNode properties = stack.properties(route);
         String authorization = properties.path("AuthorizationType").asText();
@@ -672,13 +672,13 @@ class LambdaTemplateTest {
     template().hasOutput("HttpApiEndpoint").at("Value").isGetAtt("HttpApi", "ApiEndpoint");
   }
 
-  private static com.example.txndr.testkit.Evaluator in(String region, Map<String, String> network) {
+  private static com.example.txndr.template.Evaluator in(String region, Map<String, String> network) {
     Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("ArtifactBucketPrefix", "txn-dr-artifacts",
         "LambdaCodeKey", "transaction-dr/lambda/a.jar", "KmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/1111"));
     // JWT is the default authorization: it needs an issuer and an audience (rule JwtAuthorizationNeedsIssuerAndAudience).
     values.putAll(ApiAuthorization.JWT_VALUES);
     values.putAll(network);
-    return com.example.txndr.testkit.Evaluator.of(TEMPLATE, region, values);
+    return com.example.txndr.template.Evaluator.of(TEMPLATE, region, values);
   }
 
   private static final Map<String, String> NETWORK = Map.of(
@@ -749,7 +749,7 @@ class LambdaTemplateTest {
         "GetAccountRoute");
     private static final List<String> CANARY_ROUTES = List.of("CanaryRoute", "GetCanaryRoute");
 
-    private com.example.txndr.testkit.Evaluator mode(String mode) {
+    private com.example.txndr.template.Evaluator mode(String mode) {
       return in("us-west-2", Map.of("ApiAuthorization", mode));
     }
 
@@ -763,7 +763,7 @@ class LambdaTemplateTest {
 
     @Test
     void moneyRoutesUseTheJwtAuthorizerInJwtMode() {
-      com.example.txndr.testkit.Evaluator jwt = mode("JWT");
+      com.example.txndr.template.Evaluator jwt = mode("JWT");
       for (String route : MONEY_ROUTES) {
         assertThat(jwt.property(route, "AuthorizationType").asText()).as(route).isEqualTo("JWT");
         assertThat(jwt.property(route, "AuthorizerId").asText()).as(route).isEqualTo("{{HttpApiJwtAuthorizer}}");
@@ -772,7 +772,7 @@ class LambdaTemplateTest {
 
     @Test
     void moneyRoutesUseIamWithoutAnAuthorizerInAwsIamMode() {
-      com.example.txndr.testkit.Evaluator iam = mode("AWS_IAM");
+      com.example.txndr.template.Evaluator iam = mode("AWS_IAM");
       for (String route : MONEY_ROUTES) {
         assertThat(iam.property(route, "AuthorizationType").asText()).as(route).isEqualTo("AWS_IAM");
         assertThat(iam.property(route, "AuthorizerId").isMissingNode()).as(route).isTrue();
@@ -782,7 +782,7 @@ class LambdaTemplateTest {
     @Test
     void jwtAuthorizerExistsOnlyInJwtModeAndReadsTheBearerTokenForTheIssuerAndAudiences() {
       assertThat(mode("AWS_IAM").exists("HttpApiJwtAuthorizer")).isFalse();
-      com.example.txndr.testkit.Evaluator jwt = mode("JWT");
+      com.example.txndr.template.Evaluator jwt = mode("JWT");
       assertThat(jwt.exists("HttpApiJwtAuthorizer")).isTrue();
       assertThat(jwt.properties("HttpApiJwtAuthorizer")).isEqualTo(json("""
           {"ApiId": "{{HttpApi}}", "Name": "txn-dr-prod-jwt", "AuthorizerType": "JWT",

@@ -11,7 +11,7 @@ import com.example.txndr.deploy.budget.Report.Status;
 import com.example.txndr.deploy.budget.Report.Term;
 import com.example.txndr.deploy.budget.RootParameters;
 import com.example.txndr.deploy.budget.SeedLimits;
-import com.example.txndr.testkit.CanonicalJson;
+import com.example.txndr.template.CanonicalJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package com.example.txndr.testkit;
+package com.example.txndr.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,8 @@ import java.util.Map;
 
 /** A CloudFormation JSON template read from a file. */
 public final class Template {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The JSON mapper the model and the test kit share (configured once, never reconfigured). */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Path file;
   private final String text;

@@ -1,4 +1,4 @@
-package com.example.txndr.testkit;
+package com.example.txndr.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.example.txndr.testkit;
+package com.example.txndr.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

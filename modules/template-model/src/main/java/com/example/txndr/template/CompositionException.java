@@ -1,4 +1,4 @@
-package com.example.txndr.testkit;
+package com.example.txndr.template;
 
 /**
  * A composition CloudFormation would reject: a child parameter not declared or not given, a

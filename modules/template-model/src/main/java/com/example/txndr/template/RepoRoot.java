@@ -1,4 +1,4 @@
-package com.example.txndr.testkit;
+package com.example.txndr.template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
