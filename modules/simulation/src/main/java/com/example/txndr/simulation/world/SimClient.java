@@ -1,12 +1,13 @@
 package com.example.txndr.simulation.world;
 
-import com.example.txndr.client.LookupOutcome;
+import com.example.txndr.client.ClientClock;
 import com.example.txndr.client.Refused;
 import com.example.txndr.client.RequestSigner;
 import com.example.txndr.client.RetryPolicy;
 import com.example.txndr.client.TransactionClient;
 import com.example.txndr.client.Transfer;
 import com.example.txndr.client.TransferOutcome;
+import com.example.txndr.client.Transport;
 import com.example.txndr.lambda.domain.Caller;
 import java.net.URI;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class SimClient {
    *     {@link KeyPerAttempt} for the baseline that makes a new key on each retry
    */
   public SimClient(String name, Scheduler scheduler, Route53 dns, Endpoints endpoints, History history, Random random,
-      UnaryOperator<com.example.txndr.client.Transport> wire) {
+      UnaryOperator<Transport> wire) {
     this.name = name;
     this.caller = new Caller("jwt:" + SimJwtAuthorizer.ISSUER + "|" + name);
     this.scheduler = scheduler;
@@ -54,7 +55,7 @@ public final class SimClient {
         .transport(wire.apply(transport))
         .signer(RequestSigner.bearer(() -> token))
         .policy(POLICY)
-        .clock(new com.example.txndr.client.ClientClock() {
+        .clock(new ClientClock() {
           @Override
           public long nowMillis() {
             return scheduler.now();
@@ -103,11 +104,6 @@ public final class SimClient {
     history.op(new History.Op(opId, name, caller.id(), key, request.type(), request.source(), request.destination(),
         request.amount(), invoked, scheduler.now(), kind, transport.lastStatus(), transactionId, transport.lastRegion(), epoch,
         replayed, outcome.attempts()));
-  }
-
-  /** The client's read of a transaction through the failover name. */
-  public LookupOutcome read(String transactionId) {
-    return client.transaction(transactionId);
   }
 
   private static Transfer transfer(Workload.Request request) {
