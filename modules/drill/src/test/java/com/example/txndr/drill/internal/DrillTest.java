@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The drill against a world whose two regions run the real keeper, orchestrator and processor:
- * the hand-over it times is the lambda module's, so a regression there fails these tests.
+ * the hand-over it times is the lambda module's, so a regression there fails these tests. These
+ * tests run the whole drill (phases in order, the stop, the restore, the record file); each phase
+ * has its own tests too ({@link ReadinessTest}, {@link RpoProbeTest}, {@link FailoverPhaseTest},
+ * {@link FailbackPhaseTest}, {@link PhasesTest}, {@link DrillPlanTest}, {@link RestoreTest}).
  */
 class DrillTest {
   @TempDir
@@ -93,17 +96,6 @@ class DrillTest {
     DrillRecord record = drill().run();
 
     assertThat(record.rto()).isEqualTo(Duration.ofSeconds(105));
-  }
-
-  @Test
-  void aFailoverNameThatStillLeadsToThePrimaryHoldsTheRtoBack() {
-    // Resolvers that cache the record for 5 minutes: the secondary writes long before clients of
-    // the name reach it (code review F11).
-    world.dnsTtl = Duration.ofMinutes(5);
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.rto()).isEqualTo(Duration.ofSeconds(325));
   }
 
   @Test
@@ -227,68 +219,6 @@ class DrillTest {
     assertThat(record.failure()).isEqualTo("preflight: us-east-1 Route 53 health check: hc-primary is inverted (a"
         + " drill that did not restore?): run update-health-check --health-check-id hc-primary --no-inverted first");
     assertThat(world.log).noneMatch(line -> line.contains("invert"));
-  }
-
-  @Test
-  void preflightRefusesAnAlarmAlreadyInAlarm() {
-    world.setAlarm("ALARM");
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).isEqualTo("preflight: alarm txn-dr-prod-primary-region-unhealthy: is in ALARM"
-        + " already: the hand-over acts only on a change to ALARM");
-  }
-
-  @Test
-  void preflightRefusesADrillWhileTheSecondaryHoldsTheLease() throws Exception {
-    lease().operations(PRIMARY).handover(SECONDARY, "earlier switch");
-    world.advance(Duration.ofSeconds(30));
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).contains("lease: us-east-1 does not hold it: us-west-2 holds epoch 2 until");
-  }
-
-  @Test
-  void preflightRefusesADrillWhileTheSecondarysKeeperIsStopped() {
-    world.stopKeeper(SECONDARY);
-    world.advance(Duration.ofSeconds(30));
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).contains("keeper of us-west-2 in the arbiter: heartbeat 33.0s old (epoch 1), STALE:"
-        + " the hand-over needs both keepers");
-  }
-
-  @Test
-  void preflightRefusesReplicationSlowerThanTheThreshold() {
-    world.replicationLatencyMillis = 90_000;
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).isEqualTo("preflight: replication us-east-1 to us-west-2: DynamoDB ReplicationLatency"
-        + " 1m30.0s at 2026-03-01T10:00:00Z, above 1m00.0s");
-  }
-
-  @Test
-  void preflightRefusesAPrimaryHeartbeatThatHasNotReplicated() {
-    world.pauseReplication();
-    world.advance(Duration.ofSeconds(70));
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).contains("replication us-east-1 to us-west-2: the heartbeat of us-east-1 in"
-        + " us-west-2's replica is 1m10.0s old, above 1m00.0s");
-  }
-
-  @Test
-  void preflightReportsARegionThatDoesNotAnswer() {
-    world.unreachable(SECONDARY);
-
-    DrillRecord record = drill().run();
-
-    assertThat(record.failure()).startsWith("preflight: us-west-2 API /health: could not check: Unable to execute HTTP"
-        + " request: connect timed out (us-west-2)");
   }
 
   @Test
