@@ -1,6 +1,5 @@
 package com.example.txndr.lambda;
 
-import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +12,14 @@ import java.util.Map;
  * Tests and the local mode pass their own map; Lambda passes {@link System#getenv()}.
  */
 public final class Config {
+  /**
+   * Socket timeout of one DynamoDB attempt. A DynamoDB call takes milliseconds; a response
+   * that has not come within this time is treated as lost and the attempt is retried (safe:
+   * every write is conditional and carries a client request token).
+   */
+  public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(800);
+  /** DynamoDB attempts per call (standard mode: throttling, 5xx and I/O errors are retried). */
+  public static final int DYNAMODB_MAX_ATTEMPTS = 3;
   public static final String TABLE_NAME = "TABLE_NAME";
   public static final String REGION_ROLE = "REGION_ROLE";
   public static final String PRIMARY_REGION = "PRIMARY_REGION";
@@ -192,12 +199,22 @@ public final class Config {
     return shards;
   }
 
+  /** The longest one DynamoDB call of the functions takes, attempts and back-off included. */
+  public static Duration dynamoDbCallTimeout() {
+    return callTimeout(DYNAMODB_SOCKET_TIMEOUT, DYNAMODB_MAX_ATTEMPTS);
+  }
+
+  /** The SDK's whole-call timeout for {@code maxAttempts} attempts of {@code socketTimeout} each, with back-off. */
+  public static Duration callTimeout(Duration socketTimeout, int maxAttempts) {
+    return socketTimeout.multipliedBy(maxAttempts).plusMillis(500);
+  }
+
   /**
    * The lease's timing: the template's values, the defaults of {@link LeaseTiming#defaults}
-   * otherwise; the commit bound is the DynamoDB call timeout of {@link AwsClients}.
+   * otherwise; the commit bound is {@link #dynamoDbCallTimeout}.
    */
   public LeaseTiming leaseTiming() {
-    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
+    LeaseTiming defaults = LeaseTiming.defaults(dynamoDbCallTimeout());
     try {
       return new LeaseTiming(
           seconds(LEASE_SECONDS, defaults.lease()),

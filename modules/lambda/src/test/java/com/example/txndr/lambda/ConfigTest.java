@@ -3,7 +3,6 @@ package com.example.txndr.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.txndr.lambda.internal.AwsClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class ConfigTest {
 
   @Test
   void commitBoundIsTheDynamoDbCallTimeout() {
-    assertThat(Config.fromEnvironment(Map.of()).leaseTiming().commitBound()).isEqualTo(AwsClients.dynamoDbCallTimeout())
+    assertThat(Config.fromEnvironment(Map.of()).leaseTiming().commitBound()).isEqualTo(Config.dynamoDbCallTimeout())
         .isEqualTo(Duration.ofMillis(2900));
   }
 

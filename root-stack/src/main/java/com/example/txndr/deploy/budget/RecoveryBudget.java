@@ -10,7 +10,6 @@ import com.example.txndr.deploy.budget.Report.Source;
 import com.example.txndr.deploy.budget.Report.Status;
 import com.example.txndr.deploy.budget.Report.Term;
 import com.example.txndr.deploy.budget.internal.Lookup;
-import com.example.txndr.deploy.budget.internal.PackagedSystem;
 import com.example.txndr.deploy.budget.internal.ReportWriter;
 import com.example.txndr.deploy.budget.internal.Schedules;
 import com.example.txndr.deploy.internal.SourceTemplates;

@@ -2,7 +2,7 @@ package com.example.txndr.drill.internal;
 
 import com.example.txndr.deploy.Manifest;
 import com.example.txndr.deploy.budget.RootParameters;
-import com.example.txndr.deploy.budget.internal.PackagedSystem;
+import com.example.txndr.deploy.budget.PackagedSystem;
 import com.example.txndr.template.Composition;
 import com.example.txndr.template.DeployedResource;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -39,9 +39,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * network I/O); the snapshot holds them, and nothing time- or identity-dependent.
  */
 public final class ApiHandler implements RequestStreamHandler {
-  /** Largest accepted request body. */
-  public static final int MAX_BODY_BYTES = 8 * 1024;
-
   /**
    * How long a request may take when the invocation's own remaining time is unknown (local mode,
    * tests): under the function's 5 s timeout.

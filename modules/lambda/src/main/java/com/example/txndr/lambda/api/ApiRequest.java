@@ -17,6 +17,9 @@ import java.util.TreeMap;
  */
 public record ApiRequest(String method, String path, Map<String, String> headers, String body, int bodyBytes,
     Caller caller) {
+  /** Largest accepted request body. */
+  public static final int MAX_BODY_BYTES = 8 * 1024;
+
   public ApiRequest {
     method = method.toUpperCase(Locale.ROOT);
     TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -26,25 +26,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * (url-connection-client): the lightest client the SDK supports.
  */
 public final class AwsClients {
-  /**
-   * Socket timeout of one DynamoDB attempt. A DynamoDB call takes milliseconds; a response
-   * that has not come within this time is treated as lost and the attempt is retried (safe:
-   * every write is conditional and carries a client request token).
-   */
-  public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(800);
-  /** DynamoDB attempts per call (standard mode: throttling, 5xx and I/O errors are retried). */
-  public static final int DYNAMODB_MAX_ATTEMPTS = 3;
-
   private AwsClients() {}
-
-  /** The longest one DynamoDB call of the functions takes, attempts and back-off included. */
-  public static Duration dynamoDbCallTimeout() {
-    return callTimeout(DYNAMODB_SOCKET_TIMEOUT, DYNAMODB_MAX_ATTEMPTS);
-  }
-
-  private static Duration callTimeout(Duration socketTimeout, int maxAttempts) {
-    return socketTimeout.multipliedBy(maxAttempts).plusMillis(500);
-  }
 
   /**
    * The control table's client: this region's replica of the arbiter. Strongly consistent
@@ -56,11 +38,11 @@ public final class AwsClients {
   }
 
   public static DynamoDbClient dynamoDb(Config config) {
-    return dynamoDb(config, DYNAMODB_SOCKET_TIMEOUT);
+    return dynamoDb(config, Config.DYNAMODB_SOCKET_TIMEOUT);
   }
 
   public static DynamoDbClient dynamoDb(Config config, Duration socketTimeout) {
-    return configure(DynamoDbClient.builder(), config, config.region(), socketTimeout, DYNAMODB_MAX_ATTEMPTS)
+    return configure(DynamoDbClient.builder(), config, config.region(), socketTimeout, Config.DYNAMODB_MAX_ATTEMPTS)
         .build();
   }
 
@@ -112,7 +94,7 @@ public final class AwsClients {
                     .build())
                 // Attempts plus back-off: 2.9 s for DynamoDB, so the processor (5 s timeout)
                 // answers 503 itself rather than being cut off by Lambda.
-                .apiCallTimeout(callTimeout(socketTimeout, maxAttempts))
+                .apiCallTimeout(Config.callTimeout(socketTimeout, maxAttempts))
                 .build());
     builder.httpClient(http);
     URI endpoint = config.endpointOverride();

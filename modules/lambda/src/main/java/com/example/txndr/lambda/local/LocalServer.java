@@ -61,9 +61,9 @@ public final class LocalServer implements AutoCloseable {
       byte[] body;
       int size;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(ApiHandler.MAX_BODY_BYTES + 1);
+        body = in.readNBytes(ApiRequest.MAX_BODY_BYTES + 1);
         size = body.length;
-        if (size > ApiHandler.MAX_BODY_BYTES) {
+        if (size > ApiRequest.MAX_BODY_BYTES) {
           // Too large: count the rest without keeping it.
           size += (int) Math.min(Integer.MAX_VALUE - size, in.transferTo(java.io.OutputStream.nullOutputStream()));
           body = null;

@@ -140,7 +140,7 @@ class ApiHandlerTest {
 
   @Test
   void oversizedBodyIsRejected() throws Exception {
-    ApiResponse response = post(Map.of("Idempotency-Key", "k"), "x".repeat(ApiHandler.MAX_BODY_BYTES + 1));
+    ApiResponse response = post(Map.of("Idempotency-Key", "k"), "x".repeat(ApiRequest.MAX_BODY_BYTES + 1));
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(error(response)).containsEntry("code", "PAYLOAD_TOO_LARGE")

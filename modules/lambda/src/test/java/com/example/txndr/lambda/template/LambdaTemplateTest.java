@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.failover.AlarmCorroboration;
-import com.example.txndr.lambda.internal.AwsClients;
 import com.example.txndr.lambda.keeper.HeartbeatAgeMetric;
 import com.example.txndr.lambda.keeper.LeaseKeeperHandler;
 import com.example.txndr.lambda.lease.LeaseTiming;
@@ -276,7 +275,7 @@ class LambdaTemplateTest {
 
   @Test
   void leaseSettingsDefaultToTheCodesDefaults() {
-    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
+    LeaseTiming defaults = LeaseTiming.defaults(Config.dynamoDbCallTimeout());
     template().hasParameter("LeaseSeconds").at("Default").isEqualTo((int) defaults.lease().toSeconds());
     template().hasParameter("LeaseRenewSeconds").at("Default").isEqualTo((int) defaults.renewEvery().toSeconds());
     template().hasParameter("MaxClockErrorMillis").at("Default").isEqualTo((int) defaults.maxClockError().toMillis());
@@ -334,7 +333,7 @@ class LambdaTemplateTest {
   }
 
   private static boolean leaseTimingAccepts(int lease, int renew, int clockMillis, int stale) {
-    LeaseTiming defaults = LeaseTiming.defaults(AwsClients.dynamoDbCallTimeout());
+    LeaseTiming defaults = LeaseTiming.defaults(Config.dynamoDbCallTimeout());
     try {
       new LeaseTiming(Duration.ofSeconds(lease), Duration.ofSeconds(renew), Duration.ofMillis(clockMillis),
           defaults.commitBound(), Duration.ofSeconds(stale), defaults.arbiterGrace(), defaults.drainMargin(),

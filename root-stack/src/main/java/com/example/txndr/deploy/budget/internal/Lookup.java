@@ -1,6 +1,7 @@
 package com.example.txndr.deploy.budget.internal;
 
 import com.example.txndr.deploy.budget.MissingSource;
+import com.example.txndr.deploy.budget.PackagedSystem;
 import com.example.txndr.deploy.budget.Report.Input;
 import com.example.txndr.deploy.budget.Report.Source;
 import com.example.txndr.template.Composition;

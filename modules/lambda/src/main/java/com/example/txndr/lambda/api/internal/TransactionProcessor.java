@@ -2,7 +2,6 @@ package com.example.txndr.lambda.api.internal;
 
 import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.api.ErrorCodes;
@@ -36,7 +35,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The endpoints' logic behind {@link ApiHandler}'s routing. */
+/** The endpoints' logic behind the routing of {@code ApiHandler}. */
 public final class TransactionProcessor {
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -149,9 +148,9 @@ public final class TransactionProcessor {
       return Optional.of(ApiResponse.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/json: got " + contentType));
     }
-    if (request.bodyBytes() > ApiHandler.MAX_BODY_BYTES) {
+    if (request.bodyBytes() > ApiRequest.MAX_BODY_BYTES) {
       return Optional.of(ApiResponse.error(413, ErrorCodes.PAYLOAD_TOO_LARGE,
-          "The body must be at most " + ApiHandler.MAX_BODY_BYTES + " bytes: got " + request.bodyBytes()));
+          "The body must be at most " + ApiRequest.MAX_BODY_BYTES + " bytes: got " + request.bodyBytes()));
     }
     return Optional.empty();
   }

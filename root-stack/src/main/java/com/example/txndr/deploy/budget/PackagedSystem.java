@@ -1,7 +1,6 @@
-package com.example.txndr.deploy.budget.internal;
+package com.example.txndr.deploy.budget;
 
 import com.example.txndr.deploy.Packager;
-import com.example.txndr.deploy.budget.BudgetException;
 import com.example.txndr.deploy.internal.TemplateRewriter;
 import com.example.txndr.template.Composition;
 import com.example.txndr.template.CompositionException;
