@@ -11,24 +11,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A validated body of {@code POST /transactions}. */
-public final class TransactionRequest {
+/**
+ * A validated body of {@code POST /transactions}.
+ *
+ * @param sourceAccount the debited account, or null for a deposit
+ * @param destinationAccount the credited account, or null for a withdrawal
+ */
+public record TransactionRequest(TransactionType type, String sourceAccount, String destinationAccount, Money amount) {
   static final Set<String> FIELDS =
       Set.of("type", "sourceAccount", "destinationAccount", "amount", "currency");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-  private final TransactionType type;
-  private final String sourceAccount;
-  private final String destinationAccount;
-  private final Money amount;
-
-  public TransactionRequest(
-      TransactionType type, String sourceAccount, String destinationAccount, Money amount) {
-    this.type = type;
-    this.sourceAccount = sourceAccount;
-    this.destinationAccount = destinationAccount;
-    this.amount = amount;
-  }
 
   /**
    * Validates a parsed JSON body. Every problem is reported, in field order, in one message:
@@ -149,23 +141,5 @@ public final class TransactionRequest {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  public TransactionType type() {
-    return type;
-  }
-
-  /** The debited account, or null for a deposit. */
-  public String sourceAccount() {
-    return sourceAccount;
-  }
-
-  /** The credited account, or null for a withdrawal. */
-  public String destinationAccount() {
-    return destinationAccount;
-  }
-
-  public Money amount() {
-    return amount;
   }
 }
