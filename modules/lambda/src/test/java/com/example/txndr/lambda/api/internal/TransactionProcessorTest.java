@@ -9,6 +9,7 @@ import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
+import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.lease.Heartbeat;
 import com.example.txndr.lambda.lease.LeaseMirror;
@@ -17,6 +18,8 @@ import com.example.txndr.lambda.lease.RegionSignals;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -294,6 +298,19 @@ class TransactionProcessorTest {
     assertThat(balance("alice")).isEqualTo("5.00");
   }
 
+  @Test
+  void aKeyReusedAfterItsRetentionWhileTheTableStillHoldsItsRecordIsInProgress() {
+    post("k1", deposit("alice", "5.00"));
+    clock.advance(IdempotencyRecord.RETENTION.toMillis());
+    mirror.publish(1, TIMING.expiryFrom(clock.millis()));
+
+    ApiResponse response = post("k1", deposit("bob", "7.00"));
+
+    assertThat(response.status()).isEqualTo(409);
+    assertThat(errorCode(response)).isEqualTo("REQUEST_IN_PROGRESS");
+    assertThat(balance("bob")).isNull();
+  }
+
   // Declines.
 
   @Test
@@ -438,6 +455,34 @@ class TransactionProcessorTest {
 
     assertThat(check(health, "lease")).containsEntry("writable", false).containsEntry("status", "DOWN")
         .doesNotContainKey("expiresAt");
+  }
+
+  // The log line of every POST.
+
+  @Test
+  void eachPostIsLoggedWithTheTransactionItAnsweredWithAndWhetherItWasAReplay() throws Exception {
+    PrintStream standardOutput = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    ApiResponse created;
+    try {
+      created = post("k1", deposit("alice", "5.00"));
+      post("k1", deposit("alice", "5.00"));
+    } finally {
+      System.setOut(standardOutput);
+    }
+    List<Map<String, Object>> lines = new ArrayList<>();
+    for (String line : printed.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("{") && line.contains("\"transaction request\"")) {
+        lines.add(Json.parseObject(line));
+      }
+    }
+
+    String id = (String) json(created).get("transactionId");
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).containsEntry("route", "POST /transactions").containsEntry("transactionId", id)
+        .doesNotContainKey("replayed");
+    assertThat(lines.get(1)).containsEntry("transactionId", id).containsEntry("replayed", true);
   }
 
   /** A clock the test moves. */
