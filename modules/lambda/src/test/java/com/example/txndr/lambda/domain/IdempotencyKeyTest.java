@@ -44,4 +44,26 @@ class IdempotencyKeyTest {
     assertThatThrownBy(() -> IdempotencyKey.parse("clé"))
         .hasMessage("Idempotency-Key must contain printable ASCII characters only: character 3 is U+00E9");
   }
+
+  @Test
+  void theFirstAndLastPrintableAsciiCharactersAreAccepted() throws Exception {
+    assertThat(IdempotencyKey.parse(" ~").value()).isEqualTo(" ~");
+  }
+
+  @Test
+  void theCharactersJustOutsidePrintableAsciiAreRejected() {
+    assertThatThrownBy(() -> IdempotencyKey.parse("a\u001f"))
+        .hasMessage("Idempotency-Key must contain printable ASCII characters only: character 2 is U+001F");
+    assertThatThrownBy(() -> IdempotencyKey.parse("a\u007f"))
+        .hasMessage("Idempotency-Key must contain printable ASCII characters only: character 2 is U+007F");
+  }
+
+  @Test
+  void keysAreEqualByTheirValueAndPrintAsIt() throws Exception {
+    IdempotencyKey key = IdempotencyKey.parse("order-42");
+
+    assertThat(key).isEqualTo(IdempotencyKey.parse("order-42")).hasSameHashCodeAs(IdempotencyKey.parse("order-42"))
+        .isNotEqualTo(IdempotencyKey.parse("order-43")).isNotEqualTo("order-42").hasToString("order-42");
+    assertThat(key.hashCode()).isNotEqualTo(IdempotencyKey.parse("order-43").hashCode());
+  }
 }

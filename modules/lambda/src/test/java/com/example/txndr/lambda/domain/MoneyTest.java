@@ -123,4 +123,50 @@ class MoneyTest {
   void aStoredNegativeBalanceIsRead() {
     assertThat(Money.stored(new BigDecimal("-60"), "USD").toPlainString()).isEqualTo("-60.00");
   }
+
+  @Test
+  void subtractingAnotherCurrencyIsAnError() throws Exception {
+    Money dollars = Money.parseAmount("5", USD);
+    Money dinars = Money.parseAmount("1", KWD);
+
+    assertThatThrownBy(() -> dollars.minus(dinars))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot combine USD and KWD");
+  }
+
+  @Test
+  void amountsOfOneCurrencyOrderByValue() throws Exception {
+    Money one = Money.parseAmount("1.00", USD);
+    Money two = Money.parseAmount("2", USD);
+
+    assertThat(one).isLessThan(two);
+    assertThat(two).isGreaterThan(one);
+    assertThat(one.compareTo(Money.of(new BigDecimal("1"), USD))).isZero();
+  }
+
+  @Test
+  void amountsOfDifferentCurrenciesDoNotCompare() throws Exception {
+    Money dollars = Money.parseAmount("1", USD);
+    Money yen = Money.parseAmount("1", JPY);
+
+    assertThatThrownBy(() -> dollars.compareTo(yen))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot combine USD and JPY");
+  }
+
+  @Test
+  void equalAmountsAreEqualWhateverTheirScaleAndOthersAreNot() throws Exception {
+    Money stored = Money.of(new BigDecimal("10.5"), USD);
+    Money parsed = Money.parseAmount("10.50", USD);
+
+    assertThat(stored).isEqualTo(parsed).hasSameHashCodeAs(parsed);
+    assertThat(stored).isNotEqualTo(Money.parseAmount("10.51", USD));
+    assertThat(Money.parseAmount("10", JPY)).isNotEqualTo(Money.parseAmount("10", USD));
+    assertThat(stored).isNotEqualTo("10.50 USD");
+  }
+
+  @Test
+  void differentAmountsHashApart() throws Exception {
+    assertThat(Money.parseAmount("1", USD).hashCode()).isNotEqualTo(Money.parseAmount("2", USD).hashCode());
+  }
 }

@@ -181,4 +181,39 @@ class TransactionRequestTest {
     assertThatThrownBy(() -> parse(deposit("1.0001", "KWD")))
         .hasMessage("amount 1.0001 has 4 fraction digits; KWD allows at most 3");
   }
+
+  @Test
+  void aTypeOrCurrencyOfTheWrongJsonTypeIsReportedOnceNotAlsoAsMissing() {
+    assertThatThrownBy(() -> parse("{\"type\":1,\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("type must be a string: got a number");
+    assertThatThrownBy(() -> parse("{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":true}"))
+        .hasMessage("currency must be a string: got a boolean");
+    assertThatThrownBy(() -> parse("{\"type\":\"DEPOSIT\",\"destinationAccount\":7,\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("destinationAccount must be a string: got a number");
+  }
+
+  @Test
+  void anExplicitNullTypeCurrencyOrRequiredAccountIsMissing() {
+    assertThatThrownBy(() -> parse("{\"type\":null,\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("type is required (DEPOSIT, WITHDRAWAL or TRANSFER)");
+    assertThatThrownBy(() -> parse("{\"type\":\"DEPOSIT\",\"destinationAccount\":\"b\",\"amount\":\"1\",\"currency\":null}"))
+        .hasMessage("currency is required (an ISO 4217 code such as \"USD\")");
+    assertThatThrownBy(() -> parse("{\"type\":\"DEPOSIT\",\"destinationAccount\":null,\"amount\":\"1\",\"currency\":\"USD\"}"))
+        .hasMessage("destinationAccount is required for DEPOSIT");
+  }
+
+  @Test
+  void fingerprintDiffersWhenAnAccountDiffers() throws Exception {
+    String fromA = parse("{\"type\":\"WITHDRAWAL\",\"sourceAccount\":\"a\",\"amount\":\"1\",\"currency\":\"USD\"}")
+        .fingerprint(Caller.ANONYMOUS);
+    String fromC = parse("{\"type\":\"WITHDRAWAL\",\"sourceAccount\":\"c\",\"amount\":\"1\",\"currency\":\"USD\"}")
+        .fingerprint(Caller.ANONYMOUS);
+    String toB = parse("{\"type\":\"TRANSFER\",\"sourceAccount\":\"a\",\"destinationAccount\":\"b\",\"amount\":\"1\","
+        + "\"currency\":\"USD\"}").fingerprint(Caller.ANONYMOUS);
+    String toC = parse("{\"type\":\"TRANSFER\",\"sourceAccount\":\"a\",\"destinationAccount\":\"c\",\"amount\":\"1\","
+        + "\"currency\":\"USD\"}").fingerprint(Caller.ANONYMOUS);
+
+    assertThat(fromA).isNotEqualTo(fromC);
+    assertThat(toB).isNotEqualTo(toC);
+  }
 }
