@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * An amount in one {@link TradableCurrency}, exact: a {@link BigDecimal} at the currency's pinned
  * minor units (USD 2, JPY 0, KWD 3). Never a binary floating-point number, never rounded.
  */
-public final class Money implements Comparable<Money> {
+public final class Money {
   private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,29})(\\.[0-9]{1,30})?");
 
   private final BigDecimal amount;
@@ -79,28 +79,8 @@ public final class Money implements Comparable<Money> {
     return new Money(amount.setScale(digits), currency);
   }
 
-  public static Money zero(TradableCurrency currency) {
-    return new Money(BigDecimal.ZERO.setScale(currency.minorUnits()), currency);
-  }
-
-  public Money plus(Money other) {
-    requireSameCurrency(other);
-    return new Money(amount.add(other.amount), currency);
-  }
-
-  public Money minus(Money other) {
-    requireSameCurrency(other);
-    return new Money(amount.subtract(other.amount), currency);
-  }
-
   public boolean isNegative() {
     return amount.signum() < 0;
-  }
-
-  private void requireSameCurrency(Money other) {
-    if (currency != other.currency) {
-      throw new IllegalArgumentException("Cannot combine " + currency.code() + " and " + other.currency.code());
-    }
   }
 
   public BigDecimal amount() {
@@ -118,12 +98,6 @@ public final class Money implements Comparable<Money> {
   /** The amount as a plain decimal string at the currency's scale, e.g. {@code "10.50"}. */
   public String toPlainString() {
     return amount.toPlainString();
-  }
-
-  @Override
-  public int compareTo(Money other) {
-    requireSameCurrency(other);
-    return amount.compareTo(other.amount);
   }
 
   @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.txndr.globaltable.MemoryDynamoDb;
 import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.Platform;
-import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
 import com.example.txndr.lambda.domain.Caller;
@@ -376,7 +375,7 @@ class TransactionProcessorTest {
   @Test
   void aBodyOfExactlyTheMaximumSizeIsAccepted() {
     ApiResponse response = processor.post(new ApiRequest("POST", "/transactions", Map.of("Idempotency-Key", "k1"),
-        deposit("alice", "5.00"), ApiHandler.MAX_BODY_BYTES, CALLER), clock.millis() + 10_000);
+        deposit("alice", "5.00"), ApiRequest.MAX_BODY_BYTES, CALLER), clock.millis() + 10_000);
 
     assertThat(response.status()).isEqualTo(201);
   }
