@@ -7,6 +7,7 @@ import com.example.txndr.lambda.lease.Lease;
 import com.example.txndr.lambda.lease.LeaseArbiter;
 import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.testkit.moto.Moto;
+import com.example.txndr.testkit.net.ClosedPort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +58,8 @@ class DrillJarIntegrationTest {
 
   @Test
   void statusPrintsWhatItCanReadAndTheErrorsOfTheRest() throws Exception {
-    Run run = jar("status", "--primary-api", "http://127.0.0.1:9", "--secondary-api", "http://127.0.0.1:9");
+    String closed = ClosedPort.url();
+    Run run = jar("status", "--primary-api", closed, "--secondary-api", closed);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.lambda.Config;
 import com.example.txndr.lambda.internal.Json;
+import com.example.txndr.testkit.net.ClosedPort;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ApiHandlerTest {
   private final ApiHandler handler = new ApiHandler(Config.fromEnvironment(Map.of(
       "TABLE_NAME", "t", "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
-      "AWS_ENDPOINT_URL", "http://localhost:9", "TXNDR_LOCAL", "true")));
+      "AWS_ENDPOINT_URL", ClosedPort.url(), "TXNDR_LOCAL", "true")));
 
   private ApiResponse post(Map<String, String> headers, String body) {
     return handler.handle(new ApiRequest("POST", "/transactions", headers, body,

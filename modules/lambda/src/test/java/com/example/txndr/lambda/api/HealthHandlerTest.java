@@ -8,6 +8,7 @@ import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.RegionFunctions;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
+import com.example.txndr.testkit.net.ClosedPort;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,7 +82,7 @@ class HealthHandlerTest {
   void anUnreachableTableAnswers503WithTheTableCheckDown() throws Exception {
     HealthHandler handler = new HealthHandler(Config.fromEnvironment(Map.of("TABLE_NAME", "t", "AWS_REGION",
         "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
-        "AWS_ENDPOINT_URL", "http://localhost:9", "TXNDR_LOCAL", "true")));
+        "AWS_ENDPOINT_URL", ClosedPort.url(), "TXNDR_LOCAL", "true")));
 
     Map<String, Object> response = handler.handleRequest(Map.of(), null);
 
