@@ -99,6 +99,14 @@ public final class ApiHandler implements RequestStreamHandler {
     output.write(HttpApiEvents.format(response).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * How to retry a request that failed on the server's side: a write with the key it was sent
+   * with (so that it applies once), a read as it was.
+   */
+  static String retryHint(ApiRequest request) {
+    return request.method().equals("POST") ? "retry with the same Idempotency-Key" : "retry the request";
+  }
+
   /** Routes one request with the default time budget. Never throws: failures become error responses. */
   public ApiResponse handle(ApiRequest request) {
     return handle(request, platform.nowMillis() + DEFAULT_BUDGET_MILLIS);
@@ -114,13 +122,13 @@ public final class ApiHandler implements RequestStreamHandler {
     } catch (SdkException e) {
       Log.error("DynamoDB call failed", e, logFields(request));
       response = ApiResponse.error(503, ErrorCodes.SERVICE_UNAVAILABLE,
-          "The database did not answer in time; nothing is lost: retry with the same Idempotency-Key")
+          "The database did not answer in time; nothing is lost: " + retryHint(request))
           .withHeader("Retry-After", "1");
       outcome = TransferMetrics.outcomeOf(e);
     } catch (RuntimeException e) {
       Log.error("Unexpected failure", e, logFields(request));
       response = ApiResponse.error(500, ErrorCodes.INTERNAL_ERROR,
-          "Unexpected failure; retry with the same Idempotency-Key");
+          "Unexpected failure; " + retryHint(request));
       outcome = TransferMetrics.Outcome.SERVER_ERROR;
     }
     if (request.method().equals("POST") && request.path().equals("/transactions")) {

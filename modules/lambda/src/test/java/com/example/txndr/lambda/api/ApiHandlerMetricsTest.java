@@ -56,6 +56,17 @@ class ApiHandlerMetricsTest {
   }
 
   @Test
+  void anUnexpectedFailureOfAReadSaysToRetryTheReadWithoutAKey() {
+    ApiResponse response = failingWith(new IllegalStateException("bug"))
+        .handle(new ApiRequest("GET", "/accounts/alice", Map.of(), null, 0));
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.body()).contains("\"message\":\"Unexpected failure; retry the request\"")
+        .doesNotContain("Idempotency-Key");
+    assertThat(lines).isEmpty();
+  }
+
+  @Test
   void aThrottledReadCountsTransfersThrottled() throws Exception {
     Map<String, Object> line = post(failingWith(ProvisionedThroughputExceededException.builder().message("slow down")
         .statusCode(400).build()), 503);

@@ -178,7 +178,17 @@ class ApiHandlerTest {
     ApiResponse response = handler.handle(new ApiRequest("GET", "/accounts/alice", Map.of(), null, 0));
 
     assertThat(response.status()).isEqualTo(503);
-    assertThat(error(response)).containsEntry("code", "SERVICE_UNAVAILABLE");
+    assertThat(error(response)).containsEntry("code", "SERVICE_UNAVAILABLE")
+        .containsEntry("message", "The database did not answer in time; nothing is lost: retry the request");
+  }
+
+  @Test
+  void aFailedWriteIsToBeRetriedWithItsKeyAndAFailedReadAsItWas() {
+    // A read carries no Idempotency-Key: telling its caller to reuse one would be wrong.
+    assertThat(ApiHandler.retryHint(new ApiRequest("POST", "/transactions", Map.of(), "{}", 2)))
+        .isEqualTo("retry with the same Idempotency-Key");
+    assertThat(ApiHandler.retryHint(new ApiRequest("GET", "/transactions/t-1", Map.of(), null, 0)))
+        .isEqualTo("retry the request");
   }
 
   @Test
