@@ -3,6 +3,7 @@ package com.example.txndr.lambda.fencing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.MutableClock;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.lease.LeaseMirror;
 import com.example.txndr.lambda.lease.LeaseTiming;
@@ -10,11 +11,8 @@ import com.example.txndr.lambda.lease.MirrorShard;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import com.example.txndr.lambda.store.Ledger;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,8 +30,8 @@ class WriteFenceTest {
   private static final Duration TTL = Duration.ofSeconds(1);
   private static final LeaseTiming TIMING = LeaseTiming.defaults(Duration.ofSeconds(2));
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
-  private final Platform platform = new Platform(clock, d -> clock.advance(d.toMillis()), () -> "id", () -> -1L);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
+  private final Platform platform = new Platform(clock, d -> clock.advanceMillis(d.toMillis()), () -> "id", () -> -1L);
   private LeaseMirror mirror;
   private WriteFence fence;
 
@@ -76,9 +74,9 @@ class WriteFenceTest {
     mirror.revoke(1);
 
     assertThat(fence.writable()).as("just loaded").isTrue();
-    clock.advance(TTL.toMillis() - 1);
+    clock.advanceMillis(TTL.toMillis() - 1);
     assertThat(fence.writable()).as("a millisecond before the TTL").isTrue();
-    clock.advance(1);
+    clock.advanceMillis(1);
     assertThat(fence.writable()).as("at the TTL").isFalse();
     assertThat(fence.current()).isEqualTo(new MirrorShard(1, 0));
   }
@@ -89,7 +87,7 @@ class WriteFenceTest {
     assertThat(fence.writable()).isTrue();
     mirror.revoke(1);
 
-    clock.advance(-1);
+    clock.advanceMillis(-1);
 
     assertThat(fence.writable()).isFalse();
   }
@@ -112,38 +110,5 @@ class WriteFenceTest {
     mirror.publish(5, leaseFromNow());
 
     assertThat(fence.refresh()).isEqualTo(new MirrorShard(5, leaseFromNow()));
-  }
-
-  /** A clock the test moves. */
-  private static final class ManualClock extends Clock {
-    private long millis;
-
-    ManualClock(Instant start) {
-      this.millis = start.toEpochMilli();
-    }
-
-    void advance(long by) {
-      millis += by;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

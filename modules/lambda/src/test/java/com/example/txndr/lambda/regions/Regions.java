@@ -2,6 +2,7 @@ package com.example.txndr.lambda.regions;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
 import com.example.txndr.lambda.Config;
+import com.example.txndr.lambda.MutableClock;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiHandler;
 import com.example.txndr.lambda.api.ApiRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
+import com.example.txndr.lambda.MutableClock;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.domain.IdempotencyRecord;
 import com.example.txndr.lambda.domain.Money;
@@ -18,11 +19,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -57,7 +55,7 @@ class LedgerTest {
   private static final Duration COMMIT_BOUND = Duration.ofSeconds(2);
   private static final LeaseTiming TIMING = LeaseTiming.defaults(COMMIT_BOUND);
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private final List<Long> pauses = new ArrayList<>();
   /** How much longer than asked each pause lasts (a sleep that overran). */
   private long oversleepMillis;
@@ -66,7 +64,7 @@ class LedgerTest {
   private final AtomicInteger ids = new AtomicInteger();
   private final Platform platform = new Platform(clock, d -> {
     pauses.add(d.toMillis());
-    clock.advance(d.toMillis() + oversleepMillis);
+    clock.advanceMillis(d.toMillis() + oversleepMillis);
   }, () -> "id-" + ids.incrementAndGet(), () -> random);
 
   /** Failures the next transactional writes meet, in order; then they reach the table. */
@@ -422,7 +420,7 @@ class LedgerTest {
       String id = "t" + (20 - i);
       deposit(id, "alice", "1.00");
       committed.add(id);
-      clock.advance(10);
+      clock.advanceMillis(10);
     }
 
     assertThat(ledger.journal(1, 0).stream().map(Transaction::transactionId).toList()).isEqualTo(committed);
@@ -456,38 +454,5 @@ class LedgerTest {
     item.remove("kind");
 
     assertThat(Ledger.toTransaction(item).kind()).isEqualTo(Transaction.Kind.CLIENT);
-  }
-
-  /** A clock the test moves. */
-  private static final class ManualClock extends Clock {
-    private long millis;
-
-    ManualClock(Instant start) {
-      this.millis = start.toEpochMilli();
-    }
-
-    void advance(long by) {
-      millis += by;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

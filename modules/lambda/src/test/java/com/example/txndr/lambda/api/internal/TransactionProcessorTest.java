@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.txndr.globaltable.MemoryDynamoDb;
 import com.example.txndr.lambda.Config;
+import com.example.txndr.lambda.MutableClock;
 import com.example.txndr.lambda.Platform;
 import com.example.txndr.lambda.api.ApiRequest;
 import com.example.txndr.lambda.api.ApiResponse;
@@ -21,10 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,9 +58,9 @@ class TransactionProcessorTest {
   private static final LeaseTiming TIMING = CONFIG.leaseTiming();
   private static final Caller CALLER = new Caller("jwt:https://idp.example|client-a");
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private final AtomicInteger ids = new AtomicInteger();
-  private final Platform platform = new Platform(clock, d -> clock.advance(d.toMillis()),
+  private final Platform platform = new Platform(clock, d -> clock.advanceMillis(d.toMillis()),
       () -> "txn-" + ids.incrementAndGet(), () -> -1L);
   /** Steps run just before the next transactional writes reach the table, one per write. */
   private final Deque<Step> beforeWrite = new ArrayDeque<>();
@@ -300,7 +298,7 @@ class TransactionProcessorTest {
   @Test
   void aKeyReusedAfterItsRetentionWhileTheTableStillHoldsItsRecordIsInProgress() {
     post("k1", deposit("alice", "5.00"));
-    clock.advance(IdempotencyRecord.RETENTION.toMillis());
+    clock.advanceMillis(IdempotencyRecord.RETENTION.toMillis());
     mirror.publish(1, TIMING.expiryFrom(clock.millis()));
 
     ApiResponse response = post("k1", deposit("bob", "7.00"));
@@ -429,10 +427,10 @@ class TransactionProcessorTest {
   void aKeeperHeartbeatExactlyAsOldAsTheStaleLimitIsStillUp() {
     long at = clock.millis();
     new RegionSignals(memory, TABLE).writeHeartbeat(new Heartbeat(REGION, at, 1, true, 0));
-    clock.advance(TIMING.heartbeatStaleAfter().toMillis());
+    clock.advanceMillis(TIMING.heartbeatStaleAfter().toMillis());
 
     ApiResponse fresh = processor.health();
-    clock.advance(1);
+    clock.advanceMillis(1);
     ApiResponse stale = processor.health();
 
     assertThat(fresh.status()).isEqualTo(200);
@@ -482,38 +480,5 @@ class TransactionProcessorTest {
     assertThat(lines.get(0)).containsEntry("route", "POST /transactions").containsEntry("transactionId", id)
         .doesNotContainKey("replayed");
     assertThat(lines.get(1)).containsEntry("transactionId", id).containsEntry("replayed", true);
-  }
-
-  /** A clock the test moves. */
-  private static final class ManualClock extends Clock {
-    private long millis;
-
-    ManualClock(Instant start) {
-      this.millis = start.toEpochMilli();
-    }
-
-    void advance(long by) {
-      millis += by;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

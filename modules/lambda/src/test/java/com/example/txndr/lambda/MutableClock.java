@@ -1,4 +1,4 @@
-package com.example.txndr.lambda.regions;
+package com.example.txndr.lambda;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves: waiting advances it, so nothing waits in real time. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private long millis;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.millis = start.toEpochMilli();
   }
 
-  synchronized void advance(Duration by) {
-    millis += by.toMillis();
+  public void advance(Duration by) {
+    advanceMillis(by.toMillis());
+  }
+
+  /** Moves the clock by {@code by} milliseconds; a negative value sets it back (a clock that stepped back). */
+  public synchronized void advanceMillis(long by) {
+    millis += by;
   }
 
   @Override
