@@ -5,6 +5,7 @@ import com.example.txndr.globaltable.internal.Engine;
 import com.example.txndr.globaltable.internal.SdkValues;
 import com.example.txndr.globaltable.internal.Value;
 import com.example.txndr.globaltable.internal.WireServer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,8 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -23,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * An in-memory DynamoDB, one set of tables per region, that a real {@code DynamoDbClient} talks
- * to through {@link #httpClient()}:
+ * to through {@link #httpClient()}; {@link #client(String)} builds such a client:
  *
  * <pre>{@code
  * MemoryDynamoDb memory = new MemoryDynamoDb();
@@ -62,6 +68,20 @@ public final class MemoryDynamoDb {
   /** The SdkHttpClient to give {@code DynamoDbClient.builder().httpClient(...)}. Thread-safe. */
   public SdkHttpClient httpClient() {
     return httpClient;
+  }
+
+  /**
+   * A client of {@code region}'s tables in this model, with static test credentials and no SDK
+   * retries: a caller sees each answer of the model as it is.
+   */
+  public DynamoDbClient client(String region) {
+    return DynamoDbClient.builder()
+        .httpClient(httpClient)
+        .endpointOverride(URI.create("http://dynamodb.memory"))
+        .region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   /** The item with this key, read directly (no protocol, no projection). */

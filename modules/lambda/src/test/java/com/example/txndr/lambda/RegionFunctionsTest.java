@@ -11,7 +11,6 @@ import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class RegionFunctionsTest {
@@ -29,11 +25,6 @@ class RegionFunctionsTest {
       "AWS_REGION", "us-east-1", "PRIMARY_REGION", "us-east-1", "SECONDARY_REGION", "us-west-2",
       "ALARM_NAME_PREFIX", "txn-dr-test", "HTTP_API_ID", FakeAlarmEvidence.API_ID);
 
-  private static DynamoDbClient client(MemoryDynamoDb memory, String region) {
-    return DynamoDbClient.builder().httpClient(memory.httpClient()).endpointOverride(URI.create("http://dynamodb.memory"))
-        .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
-  }
 
   @Test
   void withoutSettingsTheFunctionsUseTheTemplateDefaults() {
@@ -67,8 +58,8 @@ class RegionFunctionsTest {
   @Test
   void theHandlersRunOnTheClientsGiven() throws Exception {
     MemoryDynamoDb memory = new MemoryDynamoDb();
-    DynamoDbClient replica = client(memory, "us-east-1");
-    DynamoDbClient control = client(memory, "us-east-2");
+    DynamoDbClient replica = memory.client("us-east-1");
+    DynamoDbClient control = memory.client("us-east-2");
     ResourceBootstrap.createTable(replica, "txns");
     ResourceBootstrap.createControlTable(control, "control");
     Platform platform = Platform.withClock(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));

@@ -9,15 +9,11 @@ import com.example.txndr.lambda.RegionFunctions;
 import com.example.txndr.lambda.internal.Json;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import com.example.txndr.testkit.net.ClosedPort;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The health function answers GET /health exactly as the processor does: 200, or 503 with the failing check. */
@@ -28,17 +24,12 @@ class HealthHandlerTest {
   private static final ApiRequest GET_HEALTH = new ApiRequest("GET", "/health", Map.of(), null, 0);
 
   private final MemoryDynamoDb memory = new MemoryDynamoDb();
-  private final DynamoDbClient replica = client("us-east-1");
-  private final DynamoDbClient control = client("us-east-2");
+  private final DynamoDbClient replica = memory.client("us-east-1");
+  private final DynamoDbClient control = memory.client("us-east-2");
   private final Platform platform =
       Platform.withClock(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
   private final RegionFunctions functions = RegionFunctions.fromEnvironment(EAST);
 
-  private DynamoDbClient client(String region) {
-    return DynamoDbClient.builder().httpClient(memory.httpClient()).endpointOverride(URI.create("http://dynamodb.memory"))
-        .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
-  }
 
   private HealthHandler health() {
     return new HealthHandler(Config.fromEnvironment(EAST), replica, platform);

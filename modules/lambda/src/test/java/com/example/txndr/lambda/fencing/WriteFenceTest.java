@@ -10,14 +10,10 @@ import com.example.txndr.lambda.lease.LeaseTiming;
 import com.example.txndr.lambda.lease.MirrorShard;
 import com.example.txndr.lambda.local.ResourceBootstrap;
 import com.example.txndr.lambda.store.Ledger;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -37,12 +33,7 @@ class WriteFenceTest {
 
   @BeforeEach
   void createTheMirror() {
-    DynamoDbClient dynamoDb = DynamoDbClient.builder()
-        .httpClient(new MemoryDynamoDb().httpClient())
-        .endpointOverride(URI.create("http://dynamodb.memory"))
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .build();
+    DynamoDbClient dynamoDb = new MemoryDynamoDb().client(REGION);
     ResourceBootstrap.createTable(dynamoDb, TABLE);
     mirror = new LeaseMirror(dynamoDb, TABLE, REGION, 4, platform);
     fence = new WriteFence(mirror, TIMING, platform, TTL);

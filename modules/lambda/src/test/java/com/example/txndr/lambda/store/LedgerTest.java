@@ -18,7 +18,6 @@ import com.example.txndr.lambda.local.ResourceBootstrap;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -33,10 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -79,13 +74,7 @@ class LedgerTest {
 
   @BeforeEach
   void createTheTable() {
-    DynamoDbClient memory = DynamoDbClient.builder()
-        .httpClient(new MemoryDynamoDb().httpClient())
-        .endpointOverride(URI.create("http://dynamodb.memory"))
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    DynamoDbClient memory = new MemoryDynamoDb().client(REGION);
     ResourceBootstrap.createTable(memory, TABLE);
     table = scripting(memory);
     mirror = new LeaseMirror(table, TABLE, REGION, 1, platform);

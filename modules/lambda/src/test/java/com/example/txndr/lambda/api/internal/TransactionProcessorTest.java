@@ -20,7 +20,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,10 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
@@ -78,13 +73,7 @@ class TransactionProcessorTest {
 
   @BeforeEach
   void startTheActiveRegion() {
-    memory = DynamoDbClient.builder()
-        .httpClient(new MemoryDynamoDb().httpClient())
-        .endpointOverride(URI.create("http://dynamodb.memory"))
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    memory = new MemoryDynamoDb().client(REGION);
     ResourceBootstrap.createTable(memory, TABLE);
     mirror = new LeaseMirror(memory, TABLE, REGION, CONFIG.fenceShards(), platform);
     mirror.publish(1, TIMING.expiryFrom(clock.millis()));
